@@ -1,0 +1,24 @@
+import { ErrorCode } from './codes.js';
+import { TokError } from './TokError.js';
+
+/**
+ * The token endpoint's answer is not a token: a non-2xx without an OAuth error body
+ * (`TOK_HTTP_STATUS`), or a 2xx whose body cannot be used (`TOK_INVALID_RESPONSE`).
+ * The message names the status, the content type and a short snippet of the body.
+ */
+export class ResponseError extends TokError {
+  override name = 'ResponseError';
+  readonly status: number;
+  /** From `Retry-After` on a 429 or 503, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: typeof ErrorCode.HttpStatus | typeof ErrorCode.InvalidResponse,
+    message: string,
+    fields: { status: number; retryAfterMs?: number | undefined; body: unknown },
+  ) {
+    super(code, message, { cause: fields.body });
+    this.status = fields.status;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+}

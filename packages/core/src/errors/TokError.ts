@@ -1,0 +1,24 @@
+import type { ErrorCode } from './codes.js';
+
+/**
+ * Base class of every error tok throws. `code` is stable; `message` says what went wrong and
+ * what to do about it, and never contains a client secret.
+ */
+export class TokError extends Error {
+  override name = 'TokError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * `true` for any error tok threw, also across realms (iframes, workers, duplicate installs),
+ * where `instanceof` fails.
+ */
+export function isTokError(value: unknown): value is TokError {
+  const code = (value as Partial<TokError> | null)?.code;
+  return value instanceof TokError || (value instanceof Error && typeof code === 'string' && code.startsWith('TOK_'));
+}

@@ -1,0 +1,18 @@
+import type { ErrorCode } from './codes.js';
+import { TokError } from './TokError.js';
+
+/**
+ * The token request got no answer: `TOK_NETWORK` (the transport threw; the original error is
+ * `cause`), `TOK_TIMEOUT`, `TOK_ABORTED` (the caller's signal) or `TOK_DISPOSED`.
+ */
+export class TransportError extends TokError {
+  override name = 'TransportError';
+
+  constructor(
+    code: typeof ErrorCode.Network | typeof ErrorCode.Timeout | typeof ErrorCode.Aborted | typeof ErrorCode.Disposed,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Stable codes carried by every {@link TokError}. Match on `error.code`, not on messages.
+ *
+ * @example
+ * ```ts
+ * if (isTokError(e) && e.code === ErrorCode.OAuth) console.log(e.error);
+ * ```
+ */
+export const ErrorCode = {
+  /** An option given to tok is missing or malformed; fix the configuration. */
+  InvalidOption: 'TOK_INVALID_OPTION',
+  /** The token endpoint answered with an RFC 6749 §5.2 error (`invalid_client`, …). */
+  OAuth: 'TOK_OAUTH_ERROR',
+  /** The token endpoint answered with a non-2xx status and no OAuth error body. */
+  HttpStatus: 'TOK_HTTP_STATUS',
+  /** The token endpoint answered 2xx but the body is not a usable token response. */
+  InvalidResponse: 'TOK_INVALID_RESPONSE',
+  /** The token request never got an answer (connection refused, reset, DNS, …). */
+  Network: 'TOK_NETWORK',
+  /** The token request took longer than the configured timeout. */
+  Timeout: 'TOK_TIMEOUT',
+  /** The caller's `AbortSignal` ended its wait. */
+  Aborted: 'TOK_ABORTED',
+  /** The token source was disposed. */
+  Disposed: 'TOK_DISPOSED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,22 @@
+export { authorization, staticToken } from './bearer.js';
+export { ErrorCode } from './errors/codes.js';
+export { ConfigError } from './errors/ConfigError.js';
+export { isOAuthError, OAuthError } from './errors/OAuthError.js';
+export { ResponseError } from './errors/ResponseError.js';
+export { isTokError, TokError } from './errors/TokError.js';
+export { TransportError } from './errors/TransportError.js';
+export { clientCredentials } from './grant.js';
+export { jwtLifetime } from './jwt.js';
+export { placements } from './placement.js';
+export { buildTokenRequest, formEncode } from './request.js';
+export { DEFAULT_LIFETIME_MS, parseTokenResponse } from './response.js';
+export { retryAfterMs } from './retryAfter.js';
+export { DEFAULT_POLICY, expiredAt, freshness, refreshAt } from './schedule.js';
+export { Secret } from './secret.js';
+
+export type { ClientCredentialsOptions, Grant } from './grant.js';
+export type { Placement } from './placement.js';
+export type { TokenRequest } from './request.js';
+export type { ParseOptions, TokenResponse } from './response.js';
+export type { Freshness, RefreshPolicy } from './schedule.js';
+export type { Token } from './token.js';

@@ -1,0 +1,18 @@
+/**
+ * Reads a `Retry-After` header value (delay-seconds or an HTTP-date) as milliseconds from `now`.
+ * `undefined` when absent or unreadable; never negative.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @example
+ * ```ts
+ * retryAfterMs('2', now); // 2000
+ * retryAfterMs('Wed, 21 Oct 2026 07:28:00 GMT', now);
+ * ```
+ */
+export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
