@@ -1,0 +1,61 @@
+import type { Grant } from './grant.js';
+import type { Token } from './token.js';
+
+/**
+ * Where a token source keeps tokens beyond its own memory, e.g. to share them between sources or
+ * processes. Keys come from {@link tokenCacheKey}; values are plain JSON-safe {@link Token}s.
+ */
+export interface TokenStore {
+  get(key: string): Token | undefined | Promise<Token | undefined>;
+  set(key: string, token: Token): void | Promise<void>;
+  /**
+   * Runs `fetch` while holding a lock on `key`, so that sources in several processes make one
+   * token request between them. The source checks the store again inside the lock.
+   */
+  lock?<T>(key: string, fetch: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A store in this process's memory, for sharing tokens between several sources of the same grant.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * const a = createTokenSource(grant, { transport, store });
+ * const b = createTokenSource(grant, { transport, store }); // reuses a's token
+ * ```
+ */
+export function memoryStore(): TokenStore {
+  const tokens = new Map<string, Token>();
+  return {
+    get: (key) => tokens.get(key),
+    set: (key, token) => void tokens.set(key, token),
+  };
+}
+
+/**
+ * A store key for a grant: a SHA-256 hash of everything that decides which token the server
+ * issues — token URL, client id, secret, placement, grant type, scope, audience, resource and extra
+ * parameters. The secret only enters the hash, so a rotated secret gets a new key and never an old
+ * token, and the key reveals nothing of it.
+ *
+ * @example
+ * ```ts
+ * await tokenCacheKey(grant); // "tok:9f86d081884c7d65…"
+ * ```
+ */
+export async function tokenCacheKey(grant: Grant): Promise<string> {
+  const material = JSON.stringify([
+    grant.tokenUrl,
+    grant.clientId,
+    grant.clientSecret?.reveal(),
+    grant.placement,
+    grant.grantType,
+    grant.scope,
+    grant.audience,
+    grant.resource,
+    grant.params,
+  ]);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
+  return `tok:${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,300 @@
+import { ErrorCode } from './errors/codes.js';
+import { TokError } from './errors/TokError.js';
+import { TransportError } from './errors/TransportError.js';
+import type { TokenEvent, TokenStats } from './events.js';
+import type { Grant } from './grant.js';
+import { buildTokenRequest, type TokenRequest } from './request.js';
+import { type ParseOptions, parseTokenResponse, type TokenResponse } from './response.js';
+import { type RetryOptions, retryDelay } from './retry.js';
+import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
+import { type TokenStore, tokenCacheKey } from './store.js';
+import { runtimeTimers, type Timers } from './timers.js';
+import type { Token } from './token.js';
+
+/**
+ * Sends a token request and returns the answer as plain data. Adapters provide one for their HTTP
+ * client; it must reject (not resolve) when `signal` aborts.
+ */
+export type Transport = (request: TokenRequest, init: { signal: AbortSignal }) => Promise<TokenResponse>;
+
+/** Options of {@link createTokenSource}. */
+export interface TokenSourceOptions {
+  transport: Transport;
+  /** Current time in epoch ms. Default `Date.now`. */
+  clock?: (() => number) | undefined;
+  timers?: Timers | undefined;
+  policy?: RefreshPolicy | undefined;
+  retry?: RetryOptions | undefined;
+  /** Shared token storage; by default the source keeps its token in its own memory. */
+  store?: TokenStore | undefined;
+  /** Per token request. Default `10_000`. */
+  timeoutMs?: number | undefined;
+  /** `defaultLifetimeMs` and `tokenTypes` for {@link parseTokenResponse}. */
+  parse?: Omit<ParseOptions, 'requestedAt' | 'receivedAt'> | undefined;
+  /** Randomness for backoff and refresh jitter, in [0, 1). Default `Math.random`. */
+  random?: (() => number) | undefined;
+}
+
+/** Options of {@link TokenSource.getToken}. */
+export interface GetTokenOptions {
+  /** Ends this caller's wait; a token request others wait on goes on. */
+  signal?: AbortSignal | undefined;
+}
+
+/** One token for many callers. See {@link createTokenSource}. */
+export interface TokenSource {
+  /** A valid token: from the cache when fresh (no I/O), else from the one shared token request. */
+  getToken(options?: GetTokenOptions): Promise<Token>;
+  /**
+   * Drops `token` after the API refused it (401) and starts fetching a new one. Does nothing when
+   * `token` is no longer the current one, so a burst of 401s for one token causes one refresh.
+   * Without an argument, drops whatever is current.
+   */
+  invalidate(token?: Token | string): void;
+  /** The current token, if any, without I/O and whatever its freshness. */
+  peek(): Token | undefined;
+  /** Calls `listener` for each {@link TokenEvent}; returns the function that unsubscribes. */
+  subscribe(listener: (event: TokenEvent) => void): () => void;
+  stats(): TokenStats;
+  /** Clears timers, aborts a pending token request and rejects later calls. */
+  dispose(): void;
+}
+
+const BACKGROUND_RETRY_MIN_MS = 1_000;
+const BACKGROUND_RETRY_MAX_MS = 30_000;
+
+/**
+ * Creates a token source: one cached token shared by every caller, fetched once for any number of
+ * concurrent callers, refreshed in the background before it expires, retried with backoff on
+ * passing failures, and replaced when the API rejects it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ * @example
+ * ```ts
+ * const source = createTokenSource(grant, { transport: fetchTransport(fetch) });
+ * const token = await source.getToken();
+ * ```
+ */
+export function createTokenSource(grant: Grant, options: TokenSourceOptions): TokenSource {
+  const { transport, store, policy, retry, parse } = options;
+  const clock = options.clock ?? Date.now;
+  const timers = options.timers ?? runtimeTimers;
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const listeners = new Set<(event: TokenEvent) => void>();
+  const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
+
+  // The current token, its promise (handed to every cache hit) and its two deadlines.
+  let current: Token | undefined;
+  let served: Promise<Token> | undefined;
+  let refreshPoint = 0;
+  let expiryPoint = 0;
+  let usedSinceObtained = false;
+  let refreshTimer: unknown;
+
+  let flight: Promise<Token> | undefined;
+  let flightAbort: AbortController | undefined;
+  let blockedUntil = 0;
+  let blockedBy: unknown;
+  let rejected: string | undefined;
+  let disposed = false;
+  let storeKey: Promise<string> | undefined;
+
+  const emit = (event: TokenEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  function adopt(token: Token, from: 'endpoint' | 'store'): Token {
+    current = token;
+    served = Promise.resolve(token);
+    expiryPoint = expiredAt(token, policy) ?? Number.POSITIVE_INFINITY;
+    refreshPoint = refreshAt(token, policy, random()) ?? Number.POSITIVE_INFINITY;
+    usedSinceObtained = false;
+    timers.clearTimeout(refreshTimer);
+    if (refreshPoint !== Number.POSITIVE_INFINITY) {
+      // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
+      refreshTimer = timers.setTimeout(() => usedSinceObtained && startFlight(true), refreshPoint - clock());
+    }
+    const { tokenType, scope, issuedAt, expiresAt } = token;
+    emit({ type: 'token-obtained', from, tokenType, scope, issuedAt, expiresAt, refreshAt: Number.isFinite(refreshPoint) ? refreshPoint : undefined });
+    return token;
+  }
+
+  async function request(signal: AbortSignal): Promise<Token> {
+    const tokenRequest = buildTokenRequest(grant);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await attemptOnce(tokenRequest, signal);
+      } catch (error) {
+        counts.failures++;
+        const delay = retryDelay(error, attempt, retry, random());
+        if (delay === undefined || signal.aborted) throw error;
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  async function attemptOnce(tokenRequest: TokenRequest, flightSignal: AbortSignal): Promise<Token> {
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    flightSignal.addEventListener('abort', abort);
+    let timedOut = false;
+    const timer = timers.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const requestedAt = clock();
+    counts.tokenRequests++;
+    let response: TokenResponse;
+    try {
+      // A transport that ignores its signal must not hang the flight: race it against the abort.
+      response = await Promise.race([transport(tokenRequest, { signal: controller.signal }), rejectOnAbort(controller.signal)]);
+    } catch (error) {
+      if (timedOut) throw new TransportError(ErrorCode.Timeout, `token request to ${tokenRequest.url} timed out after ${timeoutMs} ms`);
+      if (flightSignal.aborted) throw disposedError();
+      throw new TransportError(ErrorCode.Network, `token request to ${tokenRequest.url} failed: ${describeCause(error)}`, { cause: error });
+    } finally {
+      timers.clearTimeout(timer);
+      flightSignal.removeEventListener('abort', abort);
+    }
+    return parseTokenResponse(response, { ...parse, requestedAt, receivedAt: clock() });
+  }
+
+  function sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = timers.setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          timers.clearTimeout(timer);
+          reject(disposedError());
+        },
+        { once: true },
+      );
+    });
+  }
+
+  // Reuses a token that another source put in the store; otherwise asks the endpoint.
+  async function obtain(signal: AbortSignal): Promise<Token> {
+    if (!store) return adopt(await request(signal), 'endpoint');
+    storeKey ??= tokenCacheKey(grant);
+    const key = await storeKey;
+    const fromStoreOrEndpoint = async () => {
+      const stored = await store.get(key);
+      if (stored && stored.accessToken !== rejected && clock() < (expiredAt(stored, policy) ?? Number.POSITIVE_INFINITY)) {
+        const { expiresAt } = stored;
+        if (expiresAt === undefined || clock() < (refreshAt(stored, policy) ?? expiresAt)) return adopt(stored, 'store');
+      }
+      const token = await request(signal);
+      await store.set(key, token);
+      return adopt(token, 'endpoint');
+    };
+    return store.lock ? store.lock(key, fromStoreOrEndpoint) : fromStoreOrEndpoint();
+  }
+
+  function startFlight(background: boolean): Promise<Token> {
+    if (flight) return flight;
+    if (clock() < blockedUntil) return Promise.reject(blockedBy);
+    const controller = new AbortController();
+    const started = obtain(controller.signal).then(
+      (token) => {
+        rejected = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        const failure = error instanceof TokError ? error : new TransportError(ErrorCode.Network, describeCause(error), { cause: error });
+        const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
+        if (retryAfter !== undefined) {
+          blockedUntil = clock() + retryAfter;
+          blockedBy = failure;
+        }
+        if (background && current) {
+          // Keep serving the valid token; try again later, sooner as expiry nears.
+          const wait = Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(BACKGROUND_RETRY_MIN_MS, (expiryPoint - clock()) / 4));
+          refreshPoint = Math.min(expiryPoint, clock() + Math.max(wait, retryAfter ?? 0));
+        }
+        if (!disposed) emit({ type: 'refresh-failed', error: failure, background: background && current !== undefined });
+        throw failure;
+      },
+    );
+    flight = started;
+    flightAbort = controller;
+    const settle = () => {
+      if (flight === started) flight = flightAbort = undefined;
+    };
+    started.then(settle, settle);
+    return started;
+  }
+
+  function wait(signal: AbortSignal | undefined): Promise<Token> {
+    counts.waits++;
+    const shared = startFlight(false);
+    if (!signal) return shared;
+    if (signal.aborted) return Promise.reject(abortedError(signal));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortedError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  return {
+    getToken(getOptions) {
+      if (disposed) return Promise.reject(disposedError());
+      if (served) {
+        const now = clock();
+        if (now < expiryPoint) {
+          counts.cacheHits++;
+          usedSinceObtained = true;
+          if (now >= refreshPoint && !flight) startFlight(true).catch(noop);
+          return served;
+        }
+      }
+      return wait(getOptions?.signal);
+    },
+    invalidate(token) {
+      const accessToken = typeof token === 'string' ? token : token?.accessToken;
+      if (!current || disposed || (accessToken !== undefined && accessToken !== current.accessToken)) return;
+      rejected = current.accessToken;
+      current = served = undefined;
+      timers.clearTimeout(refreshTimer);
+      // A refresh already under way brings the replacement; otherwise fetch one now.
+      if (!flight) startFlight(false).catch(noop);
+    },
+    peek: () => current,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stats: () => ({ ...counts }),
+    dispose() {
+      disposed = true;
+      timers.clearTimeout(refreshTimer);
+      flightAbort?.abort();
+      listeners.clear();
+      current = served = undefined;
+    },
+  };
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+}
+
+function disposedError(): TransportError {
+  return new TransportError(ErrorCode.Disposed, 'the token source was disposed');
+}
+
+function abortedError(signal: AbortSignal): TransportError {
+  return new TransportError(ErrorCode.Aborted, "getToken() was aborted by the caller's signal", { cause: signal.reason });
+}
+
+// "fetch failed" alone says nothing; Node keeps the reason (ECONNREFUSED, …) on `cause`.
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = cause && (typeof cause.code === 'string' ? cause.code : typeof cause.message === 'string' ? cause.message : undefined);
+  return detail ? `${error.message} (${detail})` : error.message;
+}
+
+function noop(): void {}
