@@ -2,6 +2,8 @@ import { ConfigError } from './errors/ConfigError.js';
 import type { Token } from './token.js';
 
 const SCHEME = /^bearer\s+/i;
+// The scheme with nothing after it ("Bearer " trimmed) is no token at all.
+const SCHEME_ONLY = /^bearer$/i;
 
 /**
  * The `Authorization` header value for a token.
@@ -27,7 +29,7 @@ export function authorization(token: Token | string): string {
  * ```
  */
 export function staticToken(value: string): Token {
-  const accessToken = typeof value === 'string' ? value.trim().replace(SCHEME, '') : '';
+  const accessToken = typeof value === 'string' ? value.trim().replace(SCHEME, '').replace(SCHEME_ONLY, '') : '';
   if (accessToken === '') throw new ConfigError('token', 'expected a non-empty token string (with or without "Bearer ")');
   if (/[\s\x00-\x1f\x7f]/.test(accessToken)) throw new ConfigError('token', 'contains whitespace or a control character; copy the token again');
   return Object.freeze({ accessToken, tokenType: 'Bearer', issuedAt: 0, expiresAt: undefined, refreshIn: undefined, scope: undefined, raw: {} });

@@ -56,7 +56,7 @@ export function parseTokenResponse(response: TokenResponse, options: ParseOption
   const retryAfter = status === 429 || status === 503 ? retryAfterMs(headers['retry-after'], options.receivedAt ?? options.requestedAt) : undefined;
 
   if (body && typeof body.error === 'string') {
-    return oauthFail(body, ok ? 400 : status, retryAfter);
+    return oauthFail(body, status, retryAfter);
   }
   if (!ok) {
     throw new ResponseError(ErrorCode.HttpStatus, `token endpoint answered ${status}${statusHint(status)}: ${show(response.body, contentType)}`, {
@@ -102,7 +102,8 @@ function oauthFail(body: Record<string, unknown>, status: number, retryAfter: nu
 }
 
 function parseBody(text: string, contentType: string): Record<string, unknown> | undefined {
-  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  // Media types are case-insensitive (RFC 9110 §8.3.1).
+  if (contentType.toLowerCase().includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -1,5 +1,5 @@
 import { ErrorCode } from './codes.js';
-import { TokError } from './TokError.js';
+import { isError, TokError } from './TokError.js';
 
 /**
  * The token endpoint refused the request with an RFC 6749 §5.2 error body.
@@ -54,5 +54,5 @@ function oauthMessage(error: string, description: string | undefined, status: nu
 
 /** `true` for an {@link OAuthError}, also across realms. */
 export function isOAuthError(value: unknown): value is OAuthError {
-  return value instanceof OAuthError || (value instanceof Error && (value as Partial<OAuthError>).code === ErrorCode.OAuth);
+  return value instanceof OAuthError || (isError(value) && (value as Partial<OAuthError>).code === ErrorCode.OAuth);
 }

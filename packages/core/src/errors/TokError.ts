@@ -20,5 +20,13 @@ export class TokError extends Error {
  */
 export function isTokError(value: unknown): value is TokError {
   const code = (value as Partial<TokError> | null)?.code;
-  return value instanceof TokError || (value instanceof Error && typeof code === 'string' && code.startsWith('TOK_'));
+  return value instanceof TokError || (isError(value) && typeof code === 'string' && code.startsWith('TOK_'));
+}
+
+/**
+ * `true` for an `Error` from any realm. `instanceof Error` is `false` for an error made in another
+ * realm (an iframe, a `vm` context), whose `Error` is another object; the internal tag is not.
+ */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 }

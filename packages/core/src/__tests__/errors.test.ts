@@ -1,0 +1,121 @@
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../errors/codes.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { isOAuthError, OAuthError } from '../errors/OAuthError.js';
+import { ResponseError } from '../errors/ResponseError.js';
+import { isTokError, TokError } from '../errors/TokError.js';
+import { TransportError } from '../errors/TransportError.js';
+
+const oauth = (fields: Partial<ConstructorParameters<typeof OAuthError>[0]> = {}) =>
+  new OAuthError({ error: 'invalid_client', status: 401, body: { error: 'invalid_client' }, ...fields });
+
+/** An Error made by another realm (an iframe, a vm context): `instanceof Error` is false here. */
+const foreignError = (code: string): Error => runInNewContext(`Object.assign(new Error('boom'), { code: ${JSON.stringify(code)} })`) as Error;
+
+describe('error classes', () => {
+  it('ConfigError names the option, in the message too', () => {
+    const error = new ConfigError('tokenUrl', 'is bad');
+    expect(error).toBeInstanceOf(TokError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'ConfigError', code: ErrorCode.InvalidOption, option: 'tokenUrl', message: 'tokenUrl: is bad' });
+  });
+
+  it('OAuthError carries the OAuth fields, the status and the body as cause', () => {
+    const body = { error: 'invalid_scope', error_description: 'nope' };
+    const error = new OAuthError({ error: 'invalid_scope', errorDescription: 'nope', errorUri: 'https://e', status: 400, retryAfterMs: 5, body });
+    expect(error).toMatchObject({
+      name: 'OAuthError',
+      code: ErrorCode.OAuth,
+      error: 'invalid_scope',
+      errorDescription: 'nope',
+      errorUri: 'https://e',
+      status: 400,
+      retryAfterMs: 5,
+    });
+    expect(error.cause).toBe(body);
+    expect(error.message).toBe('token endpoint answered 400 invalid_scope: nope (ask only for scopes this client is allowed)');
+  });
+
+  it('OAuthError messages without a description or a known hint', () => {
+    expect(oauth({ error: 'custom_error', status: 400 }).message).toBe('token endpoint answered 400 custom_error');
+    expect(oauth({ error: 'unsupported_grant_type', status: 400 }).message).toContain('the server may expect another grantType value');
+  });
+
+  it('ResponseError and TransportError keep their code and cause', () => {
+    const response = new ResponseError(ErrorCode.HttpStatus, 'm', { status: 502, retryAfterMs: 1_000, body: 'x' });
+    expect(response).toMatchObject({ name: 'ResponseError', code: 'TOK_HTTP_STATUS', status: 502, retryAfterMs: 1_000, cause: 'x' });
+    const cause = new Error('ECONNREFUSED');
+    const transport = new TransportError(ErrorCode.Network, 'no answer', { cause });
+    expect(transport).toMatchObject({ name: 'TransportError', code: 'TOK_NETWORK', cause });
+  });
+
+  it('codes are stable strings with the TOK_ prefix', () => {
+    expect(ErrorCode).toStrictEqual({
+      InvalidOption: 'TOK_INVALID_OPTION',
+      OAuth: 'TOK_OAUTH_ERROR',
+      HttpStatus: 'TOK_HTTP_STATUS',
+      InvalidResponse: 'TOK_INVALID_RESPONSE',
+      Network: 'TOK_NETWORK',
+      Timeout: 'TOK_TIMEOUT',
+      Aborted: 'TOK_ABORTED',
+      Disposed: 'TOK_DISPOSED',
+    });
+  });
+});
+
+describe('isTokError', () => {
+  it('is true for every tok error', () => {
+    expect(isTokError(new ConfigError('x', 'y'))).toBe(true);
+    expect(isTokError(oauth())).toBe(true);
+    expect(isTokError(new ResponseError(ErrorCode.InvalidResponse, 'm', { status: 200, body: '' }))).toBe(true);
+    expect(isTokError(new TransportError(ErrorCode.Timeout, 'm'))).toBe(true);
+  });
+
+  it('is true for a plain Error with a TOK_ code (a duplicate install)', () => {
+    expect(isTokError(Object.assign(new Error('x'), { code: 'TOK_NETWORK' }))).toBe(true);
+  });
+
+  it('is true for an Error from another realm with a TOK_ code', () => {
+    const error = foreignError('TOK_TIMEOUT');
+    expect(error instanceof Error).toBe(false);
+    expect(isTokError(error)).toBe(true);
+  });
+
+  it.each([
+    ['an Error with another code', Object.assign(new Error('x'), { code: 'ECONNRESET' })],
+    ['an Error from another realm with another code', foreignError('ECONNRESET')],
+    ['an Error without a code', new Error('x')],
+    ['a plain object with a TOK_ code', { code: 'TOK_NETWORK', message: 'x' }],
+    ['an Error with a numeric code', Object.assign(new Error('x'), { code: 42 })],
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'TOK_NETWORK'],
+  ])('is false for %s', (_, value) => {
+    expect(isTokError(value)).toBe(false);
+  });
+});
+
+describe('isOAuthError', () => {
+  it('is true for an OAuthError', () => {
+    expect(isOAuthError(oauth())).toBe(true);
+  });
+
+  it('is true for a plain Error with the OAuth code (a duplicate install)', () => {
+    expect(isOAuthError(Object.assign(new Error('x'), { code: ErrorCode.OAuth, error: 'invalid_client' }))).toBe(true);
+  });
+
+  it('is true for an Error from another realm with the OAuth code', () => {
+    expect(isOAuthError(foreignError(ErrorCode.OAuth))).toBe(true);
+  });
+
+  it.each([
+    ['another tok error', new ConfigError('x', 'y')],
+    ['a ResponseError', new ResponseError(ErrorCode.HttpStatus, 'm', { status: 500, body: '' })],
+    ['a plain Error with another TOK_ code', Object.assign(new Error('x'), { code: 'TOK_NETWORK' })],
+    ['a plain object with the OAuth code', { code: ErrorCode.OAuth }],
+    ['null', null],
+  ])('is false for %s', (_, value) => {
+    expect(isOAuthError(value)).toBe(false);
+  });
+});

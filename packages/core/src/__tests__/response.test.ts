@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../errors/codes.js';
+import { OAuthError } from '../errors/OAuthError.js';
+import { ResponseError } from '../errors/ResponseError.js';
+import { DEFAULT_LIFETIME_MS, type ParseOptions, parseTokenResponse, type TokenResponse } from '../response.js';
+
+const requestedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
+const json = { 'content-type': 'application/json' };
+
+function parse(body: unknown, response: Partial<TokenResponse> = {}, options: Partial<ParseOptions> = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return parseTokenResponse({ status: 200, headers: json, body: text, ...response }, { requestedAt, ...options });
+}
+
+/** What `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error, nothing was thrown');
+}
+
+function responseError(fn: () => unknown): ResponseError {
+  const error = thrown(fn);
+  expect(error).toBeInstanceOf(ResponseError);
+  return error as ResponseError;
+}
+
+function oauthError(fn: () => unknown): OAuthError {
+  const error = thrown(fn);
+  expect(error).toBeInstanceOf(OAuthError);
+  return error as OAuthError;
+}
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'at+jwt' })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+describe('parseTokenResponse: a well-formed response', () => {
+  it('gives the token, its type, scope and expiry counted from requestedAt', () => {
+    const body = { access_token: 'at-1', token_type: 'Bearer', expires_in: 3600, scope: 'read write', extra: 1 };
+    expect(parse(body, {}, { receivedAt: requestedAt + 5_000 })).toStrictEqual({
+      accessToken: 'at-1',
+      tokenType: 'Bearer',
+      issuedAt: requestedAt,
+      expiresAt: requestedAt + 3_600_000,
+      refreshIn: undefined,
+      scope: 'read write',
+      raw: body,
+    });
+  });
+
+  it('accepts any 2xx', () => {
+    expect(parse({ access_token: 'a', expires_in: 60 }, { status: 201 }).accessToken).toBe('a');
+  });
+
+  it('takes a refresh_in hint in seconds', () => {
+    expect(parse({ access_token: 'a', expires_in: 3600, refresh_in: 600 }).refreshIn).toBe(600_000);
+    expect(parse({ access_token: 'a', expires_in: 3600, refresh_in: '600' }).refreshIn).toBe(600_000);
+  });
+
+  it('drops a scope that is not a string', () => {
+    expect(parse({ access_token: 'a', scope: ['read'] }).scope).toBeUndefined();
+  });
+});
+
+describe('parseTokenResponse: tolerated', () => {
+  it.each([
+    ['a number', 3600, 3_600_000],
+    ['a numeric string (seed 003)', '3600', 3_600_000],
+    ['a numeric string with spaces', ' 120 ', 120_000],
+    ['a fractional string', '1.5', 1_500],
+    ['zero', 0, 0],
+  ])('expires_in as %s', (_, expiresIn, lifetime) => {
+    expect(parse({ access_token: 'a', expires_in: expiresIn }).expiresAt).toBe(requestedAt + lifetime);
+  });
+
+  it('expires_in missing, a JWT with exp and iat: exp − iat', () => {
+    const iat = requestedAt / 1000 - 30; // the server clock runs 30 s behind
+    const token = parse({ access_token: jwt({ sub: 'c', iat, exp: iat + 900 }) });
+    expect(token.expiresAt).toBe(requestedAt + 900_000);
+  });
+
+  it('expires_in missing, a JWT with exp only: exp − requestedAt', () => {
+    const token = parse({ access_token: jwt({ exp: requestedAt / 1000 + 300 }) });
+    expect(token.expiresAt).toBe(requestedAt + 300_000);
+  });
+
+  it('expires_in missing, not a JWT: the default lifetime, one hour unless configured', () => {
+    expect(DEFAULT_LIFETIME_MS).toBe(3_600_000);
+    expect(parse({ access_token: 'opaque' }).expiresAt).toBe(requestedAt + DEFAULT_LIFETIME_MS);
+    expect(parse({ access_token: 'opaque', expires_in: null }).expiresAt).toBe(requestedAt + DEFAULT_LIFETIME_MS);
+    expect(parse({ access_token: 'opaque' }, {}, { defaultLifetimeMs: 120_000 }).expiresAt).toBe(requestedAt + 120_000);
+  });
+
+  it('expires_in missing, a JWT without exp: the default lifetime', () => {
+    expect(parse({ access_token: jwt({ sub: 'c' }) }, {}, { defaultLifetimeMs: 5_000 }).expiresAt).toBe(requestedAt + 5_000);
+  });
+
+  it('expires_in wins over the JWT exp', () => {
+    const iat = requestedAt / 1000;
+    expect(parse({ access_token: jwt({ iat, exp: iat + 900 }), expires_in: 60 }).expiresAt).toBe(requestedAt + 60_000);
+  });
+
+  it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR', '', null, undefined])('token_type %j gives Bearer', (tokenType) => {
+    expect(parse({ access_token: 'a', token_type: tokenType }).tokenType).toBe('Bearer');
+  });
+
+  it('a form-encoded body', () => {
+    const token = parse('access_token=a%2Bb&token_type=bearer&expires_in=3600&scope=read+write', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    expect(token).toMatchObject({ accessToken: 'a+b', tokenType: 'Bearer', expiresAt: requestedAt + 3_600_000, scope: 'read write' });
+  });
+
+  it('a form-encoded body whose media type is not lower case', () => {
+    const token = parse('access_token=a&expires_in=60', { headers: { 'content-type': 'Application/X-WWW-Form-URLEncoded' } });
+    expect(token).toMatchObject({ accessToken: 'a', expiresAt: requestedAt + 60_000 });
+  });
+
+  it('a JSON body without a content-type', () => {
+    expect(parse({ access_token: 'a' }, { headers: {} }).accessToken).toBe('a');
+  });
+});
+
+describe('parseTokenResponse: OAuth errors (RFC 6749 §5.2)', () => {
+  it('an error body gives an OAuthError with every field', () => {
+    const body = { error: 'invalid_client', error_description: 'Client authentication failed', error_uri: 'https://docs.example/errors' };
+    const error = oauthError(() => parse(body, { status: 401 }));
+    expect(error).toMatchObject({
+      name: 'OAuthError',
+      code: ErrorCode.OAuth,
+      error: 'invalid_client',
+      errorDescription: 'Client authentication failed',
+      errorUri: 'https://docs.example/errors',
+      status: 401,
+      retryAfterMs: undefined,
+    });
+    expect(error.cause).toStrictEqual(body);
+    expect(error.message).toContain('token endpoint answered 401 invalid_client: Client authentication failed');
+    expect(error.message).toContain('check clientId, clientSecret and placement');
+  });
+
+  it('a 200 carrying an error field is an error, with the status it came with', () => {
+    const error = oauthError(() => parse({ error: 'invalid_scope', access_token: 'ignored' }));
+    expect(error.error).toBe('invalid_scope');
+    expect(error.status).toBe(200);
+    expect(error.errorDescription).toBeUndefined();
+    expect(error.message).toMatch(/^token endpoint answered 200 invalid_scope/);
+  });
+
+  it('a form-encoded error body', () => {
+    const error = oauthError(() => parse('error=unauthorized_client', { status: 400, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    expect(error.error).toBe('unauthorized_client');
+  });
+
+  it.each([429, 503])('%i: retryAfterMs from Retry-After in seconds', (status) => {
+    const error = oauthError(() => parse({ error: 'slow_down' }, { status, headers: { ...json, 'retry-after': '7' } }));
+    expect(error.retryAfterMs).toBe(7_000);
+  });
+
+  it('503: retryAfterMs from an HTTP-date, counted from receivedAt', () => {
+    const receivedAt = requestedAt + 2_000;
+    const headers = { ...json, 'retry-after': new Date(receivedAt + 30_000).toUTCString() };
+    const error = oauthError(() => parse({ error: 'temporarily_unavailable' }, { status: 503, headers }, { receivedAt }));
+    expect(error.retryAfterMs).toBe(30_000);
+  });
+
+  it('other statuses ignore Retry-After', () => {
+    const error = oauthError(() => parse({ error: 'server_error' }, { status: 500, headers: { ...json, 'retry-after': '7' } }));
+    expect(error.retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('parseTokenResponse: other failures', () => {
+  it('a non-2xx without an OAuth body: status, content-type and a snippet', () => {
+    const error = responseError(() => parse('<html>\n  <body>Bad Gateway</body>\n</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    expect(error.code).toBe(ErrorCode.HttpStatus);
+    expect(error.status).toBe(502);
+    expect(error.message).toBe('token endpoint answered 502: (text/html) "<html> <body>Bad Gateway</body> </html>"');
+    expect(error.cause).toBe('<html>\n  <body>Bad Gateway</body>\n</html>');
+  });
+
+  it('a 429 without an OAuth body keeps retryAfterMs', () => {
+    const error = responseError(() => parse('Too Many Requests', { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': '3' } }));
+    expect(error.retryAfterMs).toBe(3_000);
+  });
+
+  it('hints at the likely cause of 401, 403, 404 and 405', () => {
+    expect(responseError(() => parse('', { status: 401, headers: {} })).message).toBe(
+      'token endpoint answered 401 (check clientId, clientSecret and placement): empty body (no content-type)',
+    );
+    expect(responseError(() => parse('nope', { status: 404 })).message).toContain('(is tokenUrl the token endpoint?)');
+  });
+
+  it('a 200 with a non-JSON body: status, content-type and a short snippet', () => {
+    const page = `<!doctype html><html><head><title>Sign in</title></head><body>${'x'.repeat(300)}</body></html>`;
+    const error = responseError(() => parse(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.status).toBe(200);
+    expect(error.message).toContain('token endpoint answered 200 but the body is not JSON: (text/html; charset=utf-8) "<!doctype html><html><head><title>Sign in</title>');
+    expect(error.message).toMatch(/…"$/);
+    expect(error.message.length).toBeLessThan(250);
+    expect(error.cause).toBe(page);
+  });
+
+  it('a 200 with a JSON value that is not an object', () => {
+    expect(responseError(() => parse('["a"]')).message).toContain('the body is not JSON');
+    expect(responseError(() => parse('"token"')).code).toBe(ErrorCode.InvalidResponse);
+  });
+
+  it.each([
+    ['missing', { token_type: 'Bearer' }, 'access_token is missing (fields: token_type)'],
+    ['empty', { access_token: '' }, 'access_token is empty (fields: access_token)'],
+    ['not a string', { access_token: 42 }, 'access_token is a number, not a string'],
+    ['missing from {}', {}, 'access_token is missing (fields: none)'],
+  ])('access_token %s', (_, body, message) => {
+    const error = responseError(() => parse(body));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.message).toContain(message);
+  });
+
+  it.each([-1, '-1', 'abc', '', '1e3', true, {}, 'Infinity'])('expires_in %j', (expiresIn) => {
+    const error = responseError(() => parse({ access_token: 'a', expires_in: expiresIn }));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.message).toContain(`expires_in is ${JSON.stringify(expiresIn)}; expected a non-negative number of seconds`);
+  });
+
+  it('a negative refresh_in', () => {
+    expect(responseError(() => parse({ access_token: 'a', refresh_in: -5 })).message).toContain('refresh_in is -5');
+  });
+
+  it.each(['MAC', 'DPoP', 'N_A', 42])('token_type %j is refused unless allowed', (tokenType) => {
+    const error = responseError(() => parse({ access_token: 'a', token_type: tokenType }));
+    expect(error.message).toContain(`token_type is ${JSON.stringify(tokenType)}`);
+    expect(error.message).toContain('tokenTypes');
+  });
+
+  it('token_type listed in tokenTypes is accepted as sent, in any case', () => {
+    expect(parse({ access_token: 'a', token_type: 'DPoP' }, {}, { tokenTypes: ['dpop'] }).tokenType).toBe('DPoP');
+    expect(() => parse({ access_token: 'a', token_type: 'MAC' }, {}, { tokenTypes: ['dpop'] })).toThrow(ResponseError);
+  });
+});
