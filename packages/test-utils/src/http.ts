@@ -1,0 +1,123 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Handles one request. Errors it throws become a 500 answer. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, signal: AbortSignal) => Promise<void>;
+
+/** A listening node:http server on 127.0.0.1 that `close()` always brings down. */
+export interface Listening {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** Closes the server: ends pending delays, destroys every open socket. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Options every server takes. */
+export interface ServerOptions {
+  /**
+   * Answer CORS preflights and add `Access-Control-Allow-Origin: *` to every answer, for browser
+   * examples that call the server from another origin. Default `false`.
+   */
+  readonly cors?: boolean;
+}
+
+/**
+ * Starts `handler` on a random port of 127.0.0.1. Sockets are tracked so that `close()` never waits
+ * on a keep-alive connection or on a request the handler chose never to answer.
+ */
+export async function listen(handler: Handler, options: ServerOptions = {}): Promise<Listening> {
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+  const server = createServer((req, res) => {
+    if (options.cors === true && answerCors(req, res)) return;
+    handler(req, res, closing.signal).catch((error: unknown) => {
+      if (closing.signal.aborted || res.headersSent) return void res.destroy();
+      sendJson(res, 500, { error: 'server_error', error_description: String(error) });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+
+  let closed: Promise<void> | undefined;
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
+
+/**
+ * Milliseconds since the epoch with sub-millisecond precision, so that "issued before
+ * `expireAll()`" is never a tie even when a token request follows within the same millisecond.
+ */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Waits `ms` milliseconds; returns `false` instead if the server closes first. */
+export async function delay(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (ms <= 0) return !signal.aborted;
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the whole request body as UTF-8. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The request headers as one string each, names lower-case (repeated headers joined by `, `). */
+export function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** Answers with a JSON body. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
+}
+
+/** Answers with a string body, unless the connection is already gone. */
+export function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+// Preflights are answered here and never reach (or are recorded by) the handler.
+function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-expose-headers', 'www-authenticate, retry-after, location');
+  if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
+}

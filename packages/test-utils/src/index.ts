@@ -1,0 +1,13 @@
+export { startApiServer } from './apiServer.js';
+export { parseBasic } from './basic.js';
+export { startEchoServer } from './echoServer.js';
+export { defaultClient } from './tokenRequest.js';
+export { startTokenServer } from './tokenServer.js';
+
+export type { ApiRequestRecord, ApiResponseBody, ApiServer, ApiServerOptions } from './apiServer.js';
+export type { BasicCredentials, ClientCredentials } from './basic.js';
+export type { EchoRequestRecord, EchoResponseBody, EchoServer } from './echoServer.js';
+export type { Fields } from './fields.js';
+export type { ServerOptions } from './http.js';
+export type { ClientAuthMethod, TokenClient } from './tokenRequest.js';
+export type { IssuedToken, TokenBehaviour, TokenRequestRecord, TokenServer, TokenServerOptions } from './tokenServer.js';
