@@ -1,3 +1,4 @@
+export { createAuthorizer, fixedTokenSource, toTokenSource } from './authorizer.js';
 export { authorization, staticToken } from './bearer.js';
 export { ErrorCode } from './errors/codes.js';
 export { ConfigError } from './errors/ConfigError.js';
@@ -7,7 +8,9 @@ export { isTokError, TokError } from './errors/TokError.js';
 export { TransportError } from './errors/TransportError.js';
 export { clientCredentials } from './grant.js';
 export { jwtLifetime } from './jwt.js';
+export { originFilter } from './origins.js';
 export { placements } from './placement.js';
+export { shouldRenewToken } from './recovery.js';
 export { buildTokenRequest, formEncode } from './request.js';
 export { DEFAULT_LIFETIME_MS, parseTokenResponse } from './response.js';
 export { DEFAULT_RETRY, isRetryable, retryDelay } from './retry.js';
@@ -18,7 +21,10 @@ export { memoryStore, tokenCacheKey } from './store.js';
 export { runtimeTimers } from './timers.js';
 export { createTokenSource } from './tokenSource.js';
 
+export type { Auth, Authorizer, AuthorizeOptions } from './authorizer.js';
 export type { ClientCredentialsOptions, Grant } from './grant.js';
+export type { Origins } from './origins.js';
+export type { RetryOn401 } from './recovery.js';
 export type { Placement } from './placement.js';
 export type { TokenRequest } from './request.js';
 export type { ParseOptions, TokenResponse } from './response.js';

@@ -43,6 +43,8 @@ export interface GetTokenOptions {
 
 /** One token for many callers. See {@link createTokenSource}. */
 export interface TokenSource {
+  /** The token endpoint, so that adapters never send the token there; `undefined` for a fixed token. */
+  readonly tokenUrl: string | undefined;
   /** A valid token: from the cache when fresh (no I/O), else from the one shared token request. */
   getToken(options?: GetTokenOptions): Promise<Token>;
   /**
@@ -239,6 +241,7 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   return {
+    tokenUrl: grant.tokenUrl,
     getToken(getOptions) {
       if (disposed) return Promise.reject(disposedError());
       if (served) {
