@@ -33,5 +33,5 @@ export type { RetryOptions } from './retry.js';
 export type { TokenStore } from './store.js';
 export type { Timers } from './timers.js';
 export type { Token } from './token.js';
-export type { GetTokenOptions, TokenSource, TokenSourceOptions, Transport } from './tokenSource.js';
+export type { GetTokenOptions, HttpRequest, TokenSource, TokenSourceOptions, Transport } from './tokenSource.js';
 export type { TokenEvent, TokenStats } from './events.js';

@@ -11,11 +11,22 @@ import { type TokenStore, tokenCacheKey } from './store.js';
 import { runtimeTimers, type Timers } from './timers.js';
 import type { Token } from './token.js';
 
+/** An HTTP request as plain data: a token request (POST), or a metadata lookup (GET, no body). */
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+}
+
 /**
- * Sends a token request and returns the answer as plain data. Adapters provide one for their HTTP
- * client; it must reject (not resolve) when `signal` aborts.
+ * Sends a request to the authorization server and returns the answer as plain data, with
+ * lower-case header names and the body as text, whatever its status. Adapters provide one for
+ * their HTTP client; it must reject (not resolve) when `signal` aborts, and never follow a
+ * redirect to another origin with credentials.
  */
-export type Transport = (request: TokenRequest, init: { signal: AbortSignal }) => Promise<TokenResponse>;
+export type Transport = (request: HttpRequest, init: { signal: AbortSignal }) => Promise<TokenResponse>;
 
 /** Options of {@link createTokenSource}. */
 export interface TokenSourceOptions {
