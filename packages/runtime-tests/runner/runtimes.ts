@@ -1,0 +1,171 @@
+// How each runtime starts. Every one runs the same suite (../suite) through a thin entry file
+// (../runtimes) against its own set of servers, and reports the suite's summary.
+import { createRequire } from 'node:module';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { chromium } from 'playwright-core';
+import { bundle } from './bundle.js';
+import { cacheDir, packageDir } from './paths.js';
+import { killGroup, type RunOutcome, runProcess } from './process.js';
+import { freePort, type StaticFile, startServers } from './servers.js';
+import { spawn } from 'node:child_process';
+import { runtimeEnv } from './paths.js';
+
+export interface RunContext {
+  readonly filter: string | undefined;
+  readonly timeoutMs: number;
+  /** A line of the suite's report. */
+  readonly line: (line: string) => void;
+  /** A diagnostic line (stderr, browser console errors), shown when the runtime fails. */
+  readonly error: (line: string) => void;
+}
+
+export interface Runtime {
+  readonly name: string;
+  run(context: RunContext): Promise<RunOutcome>;
+}
+
+const entry = (file: string) => `${packageDir}runtimes/${file}`;
+
+/** A runtime started as a process that is given the control origin on its command line. */
+function processRuntime(name: string, command: string, args: readonly string[]): Runtime {
+  return {
+    name,
+    async run(context) {
+      const servers = await startServers();
+      try {
+        return await runProcess({
+          command,
+          args: [...args, servers.control, ...(context.filter ? [context.filter] : [])],
+          cwd: packageDir,
+          timeoutMs: context.timeoutMs,
+          onLine: context.line,
+          onError: context.error,
+        });
+      } finally {
+        await servers.close();
+      }
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+const workerd: Runtime = {
+  name: 'workerd',
+  async run(context) {
+    const { default: binary, compatibilityDate } = require('workerd') as { default: string; compatibilityDate: string };
+    const dir = `${cacheDir}runtime-tests/workerd/`;
+    await mkdir(dir, { recursive: true });
+    await writeFile(`${dir}worker.js`, await bundle({ entry: entry('workerd.mjs'), platform: 'neutral', conditions: ['workerd', 'worker', 'browser', 'import'] }));
+    const servers = await startServers();
+    const port = await freePort();
+    await writeFile(`${dir}config.capnp`, workerdConfig(port, servers.control, compatibilityDate));
+    // The real binary, not the .bin wrapper, so that killing the process group stops it.
+    const child = spawn(binary, ['serve', `${dir}config.capnp`], { cwd: dir, env: runtimeEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => void (exited = `workerd exited with ${signal ?? code}`));
+    child.once('error', (error) => void (exited = `could not start workerd: ${error.message}`));
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(context.error));
+    child.stderr.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(context.error));
+    try {
+      await waitForPort(port, 15_000, () => exited);
+      const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
+      const response = await fetch(`http://127.0.0.1:${port}/${query}`, { signal: AbortSignal.timeout(context.timeoutMs) });
+      if (!response.ok) return { summary: undefined, problem: `the worker answered ${response.status}: ${(await response.text()).slice(0, 2000)}` };
+      const report = (await response.json()) as { passed: number; failed: number; runtime: string; lines: string[] };
+      report.lines.forEach(context.line);
+      return { summary: report, problem: undefined };
+    } catch (error) {
+      return { summary: undefined, problem: exited ?? String(error) };
+    } finally {
+      killGroup(child.pid);
+      await servers.close();
+    }
+  },
+};
+
+function workerdConfig(port: number, control: string, compatibilityDate: string): string {
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    # The default "internet" service refuses private and local addresses; the servers are on 127.0.0.1.
+    (name = "internet", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "${compatibilityDate}",
+  globalOutbound = "internet",
+  bindings = [(name = "CONTROL", text = "${control}")],
+);
+`;
+}
+
+async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const problem = failed();
+    if (problem) throw new Error(problem);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`workerd did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const browser: Runtime = {
+  name: 'chromium',
+  async run(context) {
+    const script = await bundle({ entry: entry('chromium.mjs'), platform: 'browser', conditions: ['browser', 'import'] });
+    const files = new Map<string, StaticFile>([
+      ['/', { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>tok</title><script type="module" src="/suite.js"></script>' }],
+      ['/suite.js', { type: 'text/javascript; charset=utf-8', body: script }],
+    ]);
+    const servers = await startServers(files);
+    const profile = `${cacheDir}runtime-tests/chromium-${process.pid}`;
+    try {
+      const browserContext = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        timeout: 30_000,
+      });
+      try {
+        const page = browserContext.pages()[0] ?? (await browserContext.newPage());
+        page.on('console', (message) => message.type() === 'error' && context.error(`console: ${message.text()}`));
+        page.on('pageerror', (error) => context.error(`page error: ${error.message}`));
+        const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
+        await page.goto(`${servers.control}/${query}`);
+        await page.waitForFunction('window.tokSuite !== undefined', undefined, { timeout: 10_000 });
+        const report = (await page.evaluate('window.tokSuite')) as { passed: number; failed: number; runtime: string; lines: string[] };
+        report.lines.forEach(context.line);
+        return { summary: report, problem: undefined };
+      } finally {
+        await browserContext.close();
+      }
+    } catch (error) {
+      return { summary: undefined, problem: String(error).split('\n').slice(0, 6).join('\n') };
+    } finally {
+      await servers.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Every runtime, in the order the summary lists them. */
+export const runtimes: readonly Runtime[] = [
+  processRuntime('node20', process.execPath, [entry('node.mjs')]),
+  processRuntime('node24', 'npx', ['-y', 'node@24.21.0', entry('node.mjs')]),
+  processRuntime('bun', 'npx', ['-y', 'bun@1.4.5', entry('bun.mjs')]),
+  processRuntime('deno', 'npx', ['-y', 'deno@2.9.6', 'run', '--allow-net=127.0.0.1', entry('deno.mjs')]),
+  workerd,
+  browser,
+];

@@ -1,0 +1,123 @@
+// The servers one runtime's run talks to: a token server, a protected API and an echo server from
+// @tok/test-utils, plus a control server through which the suite (running in another process, a
+// worker or a browser) reads what they received and pulls their levers. Each runtime gets its own
+// set, so runtimes can run side by side without seeing each other's requests.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
+import { startApiServer, startEchoServer, startTokenServer, type TokenBehaviour } from '@tok/test-utils';
+
+/** Clients the token server knows. `special` has every character RFC 6749 §2.3.1 makes awkward. */
+export const clients = {
+  plain: { clientId: 'runtime-client', clientSecret: 'runtime-secret' },
+  special: { clientId: 'special client', clientSecret: 's3cr:t+%/&=? x' },
+} as const;
+
+/** A file the control server serves (the Chromium page and its bundle). */
+export interface StaticFile {
+  readonly type: string;
+  readonly body: string | Uint8Array;
+}
+
+export interface RuntimeServers {
+  /** The control server's origin: the one thing a runtime entry is told. */
+  readonly control: string;
+  close(): Promise<void>;
+}
+
+/** Starts the servers for one runtime; `files` are served by the control server at their paths. */
+export async function startServers(files: ReadonlyMap<string, StaticFile> = new Map()): Promise<RuntimeServers> {
+  const token = await startTokenServer({ clients: [clients.plain, clients.special], cors: true });
+  const api = await startApiServer({ tokenServer: token, cors: true });
+  const echo = await startEchoServer({ cors: true });
+  const closedPort = await freePort();
+  // The API and echo servers keep every record; the control server shows those since the last reset.
+  let apiFrom = 0;
+  let echoFrom = 0;
+
+  const config = {
+    tokenUrl: token.url,
+    tokenOrigin: token.origin,
+    api: api.url,
+    apiOrigin: api.origin,
+    echo: echo.url,
+    echoOrigin: echo.origin,
+    closedPort,
+    clients,
+  };
+
+  const routes: Record<string, (body: unknown) => unknown> = {
+    'GET /config': () => config,
+    'POST /reset': () => {
+      token.reset();
+      apiFrom = api.requests.length;
+      echoFrom = echo.requests.length;
+      return { ok: true };
+    },
+    'GET /state': () => ({
+      token: { count: token.count, requests: token.requests, issued: token.issued },
+      api: { requests: api.requests.slice(apiFrom) },
+      echo: { requests: echo.requests.slice(echoFrom) },
+    }),
+    'POST /behave': (body) => {
+      if (!Array.isArray(body)) throw new Error('expected an array of behaviours');
+      token.behave(...(body as TokenBehaviour[]));
+      return { ok: true };
+    },
+    'POST /expire-all': () => {
+      api.expireAll();
+      return { ok: true };
+    },
+  };
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => reply(res, 500, 'application/json', JSON.stringify({ error: String(error) })));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type' });
+      return void res.end();
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = req.method === 'GET' ? files.get(path) : undefined;
+    if (file) return reply(res, 200, file.type, file.body);
+    const route = routes[`${req.method} ${path}`];
+    if (!route) return reply(res, 404, 'application/json', JSON.stringify({ error: `no route ${req.method} ${path}` }));
+    let text = '';
+    for await (const chunk of req) text += String(chunk);
+    reply(res, 200, 'application/json', JSON.stringify(route(text === '' ? undefined : JSON.parse(text))));
+  }
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('control server has no TCP address');
+
+  return {
+    control: `http://127.0.0.1:${address.port}`,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([closed, token.close(), api.close(), echo.close()]);
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (for workerd's socket, and for "nothing listens here"). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}

@@ -1,0 +1,8 @@
+// Chromium: bundled with the suite by esbuild and served by the control server on the page's own
+// origin; playwright-core opens `/?filter=…` and awaits `window.tokSuite` (the report and its lines).
+import { runSuite } from '../suite/index.js';
+
+const filter = new URL(location.href).searchParams.get('filter') ?? undefined;
+const lines = [];
+const runtime = `chromium ${navigator.userAgent.match(/Chrome\/(\S+)/)?.[1]}`;
+window.tokSuite = runSuite({ control: location.origin, filter, runtime, log: (line) => lines.push(line) }).then((report) => ({ ...report, lines }));
