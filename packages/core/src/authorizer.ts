@@ -27,17 +27,45 @@ export interface AuthorizeOptions {
   source?: Partial<TokenSourceOptions> | undefined;
 }
 
+/** What the adapter's HTTP client brings to {@link createAuthorizer}. */
+export interface AuthorizerClient {
+  /** Sends token requests when `auth` is a grant (unless `options.source.transport` is given). */
+  transport: Transport;
+  /** The client's base URL (axios `baseURL`): its origin is the default of `origins`. */
+  baseUrl?: string | undefined;
+  /**
+   * The base URL is only known per request (ky hooks see `prefixUrl` then): a missing `origins`
+   * is reported by {@link Authorizer.appliesTo} for a request without a base URL, not up front.
+   */
+  baseUrlPerRequest?: boolean | undefined;
+}
+
 /** What an adapter needs to decide, per request, whether and how to attach a token. */
 export interface Authorizer {
   readonly source: TokenSource;
   /** Lower-case header name. */
   readonly header: string;
-  /** Whether a request to `url` may carry the token (allowed origin, not the token endpoint). */
-  appliesTo(url: string): boolean;
+  /**
+   * Whether a request to `url` may carry the token: an allowed origin, and not the token endpoint.
+   * A relative `url` is resolved against the page where there is one. `baseUrl` is the request's
+   * base URL for clients that only know it per request.
+   */
+  appliesTo(url: string, baseUrl?: string): boolean;
   /** The header value for a token. */
   value(token: Token): string;
+  /** The token whose header value this is, if this authorizer wrote it: tells tok's header from the caller's. */
+  tokenOf(value: string | null | undefined): Token | undefined;
+  /** A token, as `source.getToken`; when `signal` aborts the wait, rejects with `signal.reason` as `fetch` does. */
+  getToken(signal?: AbortSignal | null): Promise<Token>;
   /** Whether a response means: invalidate that token and retry once. */
   shouldRetry(status: number, wwwAuthenticate: string | null | undefined): boolean;
+  /**
+   * After a request that carried `used` got `status`: when the API refused the token, invalidates
+   * exactly that token and resolves to a different, fresh token to retry with once. Resolves
+   * `undefined` when the request is not to be retried: the answer is no refusal, the body cannot
+   * be sent again (`replayable: false`), or the source has no other token (a static one).
+   */
+  retryWith(used: Token, status: number, wwwAuthenticate: string | null | undefined, options?: { signal?: AbortSignal | null | undefined; replayable?: boolean }): Promise<Token | undefined>;
 }
 
 /**
@@ -47,32 +75,60 @@ export interface Authorizer {
  * @example
  * ```ts
  * const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
- * if (authorizer.appliesTo(url)) headers.set(authorizer.header, authorizer.value(await authorizer.source.getToken()));
+ * if (authorizer.appliesTo(url)) headers.set(authorizer.header, authorizer.value(await authorizer.getToken(signal)));
  * ```
  */
-export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, client: { transport: Transport; baseUrl?: string | undefined }): Authorizer {
+export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, client: AuthorizerClient): Authorizer {
   const source = toTokenSource(auth, { ...options.source, transport: options.source?.transport ?? client.transport });
-  const allowed = originFilter(options.origins, client.baseUrl && URL.canParse(client.baseUrl) ? new URL(client.baseUrl).origin : undefined);
   const tokenUrl = typeof auth === 'object' && 'tokenUrl' in auth ? auth.tokenUrl : source.tokenUrl;
   const header = (options.header ?? 'authorization').toLowerCase();
   const scheme = options.scheme ?? 'Bearer';
   const mode = options.retryOn401 ?? 'any';
   if (!/^[!#$%&'*+.^`|~\w-]+$/.test(header)) throw new ConfigError('header', `"${header}" is not a valid HTTP header name`);
 
-  let lastToken: Token | undefined;
-  let lastValue = '';
+  // One filter per base URL; without per-request base URLs the only one is built (and checked) now.
+  const filters = new Map<string | undefined, (url: string) => boolean>();
+  const filterFor = (baseUrl: string | undefined) => {
+    const base = options.origins === undefined ? originOf(baseUrl) : undefined;
+    let filter = filters.get(base);
+    if (!filter) filters.set(base, (filter = originFilter(options.origins, base)));
+    return filter;
+  };
+  if (options.origins !== undefined || !client.baseUrlPerRequest) filterFor(client.baseUrl);
+
+  // Header values written, newest last: a few suffice, tokens change rarely.
+  const written = new Map<string, Token>();
+  const getToken = (signal?: AbortSignal | null) =>
+    source.getToken(signal ? { signal } : undefined).catch((error: unknown) => {
+      throw signal?.aborted ? signal.reason : error;
+    });
+  const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
+
   return {
     source,
     header,
-    appliesTo: (url) => allowed(url) && !isEndpoint(url, tokenUrl),
-    value(token) {
-      if (token !== lastToken) {
-        lastToken = token;
-        lastValue = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
-      }
-      return lastValue;
+    appliesTo(url, baseUrl = client.baseUrl) {
+      const absolute = resolve(url);
+      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute, tokenUrl);
     },
-    shouldRetry: (status, wwwAuthenticate) => shouldRenewToken(status, wwwAuthenticate, mode),
+    value(token) {
+      const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
+      if (!written.has(value)) {
+        written.set(value, token);
+        if (written.size > 8) written.delete(written.keys().next().value as string);
+      }
+      return value;
+    },
+    tokenOf: (value) => (value == null ? undefined : written.get(value)),
+    getToken,
+    shouldRetry,
+    async retryWith(used, status, wwwAuthenticate, { signal, replayable = true } = {}) {
+      if (!shouldRetry(status, wwwAuthenticate)) return undefined;
+      source.invalidate(used);
+      if (!replayable) return undefined;
+      const fresh = await getToken(signal);
+      return fresh.accessToken === used.accessToken ? undefined : fresh;
+    },
   };
 }
 
@@ -104,10 +160,23 @@ export function fixedTokenSource(token: Token): TokenSource {
   };
 }
 
+// The page's address in a browser: relative URLs (fetch('/api/items'), baseURL '/api') resolve against it.
+const page = (): string | undefined => (globalThis as { location?: { href?: string } }).location?.href;
+
+function resolve(url: string): string {
+  const base = page();
+  return base !== undefined && !URL.canParse(url) && URL.canParse(url, base) ? new URL(url, base).href : url;
+}
+
+function originOf(baseUrl: string | undefined): string | undefined {
+  const absolute = baseUrl && resolve(baseUrl);
+  return absolute && URL.canParse(absolute) ? new URL(absolute).origin : undefined;
+}
+
 // The token never goes to the token endpoint, even when it shares the API's origin.
 function isEndpoint(url: string, tokenUrl: string | undefined): boolean {
-  if (tokenUrl === undefined) return false;
-  const path = url.split(/[?#]/, 1)[0];
-  if (!tokenUrl.startsWith('/')) return path === tokenUrl;
-  return path === tokenUrl || (URL.canParse(url) && new URL(url).pathname === tokenUrl);
+  if (tokenUrl === undefined || !URL.canParse(url)) return false;
+  const target = new URL(url);
+  const endpoint = new URL(tokenUrl, page() ?? target);
+  return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
 }

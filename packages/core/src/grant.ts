@@ -1,3 +1,4 @@
+import { type ClientAuthentication, isClientAuthentication } from './clientAuthentication.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { type Placement, placements, usesBasic } from './placement.js';
 import { Secret } from './secret.js';
@@ -6,14 +7,28 @@ import { describe, requireString, requireVschar, resourceUris, scopeTokens, stri
 
 /** Options of {@link clientCredentials}. */
 export interface ClientCredentialsOptions {
-  /** The token endpoint: `https://…`, `http://` on loopback, or a same-origin path (`/api/token`). */
-  tokenUrl: string | URL;
+  /**
+   * The token endpoint: `https://…`, `http://` on loopback, or a same-origin path (`/api/token`).
+   * Required unless `issuer` is given.
+   */
+  tokenUrl?: string | URL | undefined;
+  /**
+   * Instead of `tokenUrl`: the authorization server's issuer identifier, exactly as its metadata
+   * names it. The token source reads the token endpoint (and, without a `placement`, the
+   * authentication methods) from its RFC 8414 / OpenID Connect Discovery metadata, once.
+   */
+  issuer?: string | URL | undefined;
   /** Required unless `placement` is `'none'`. */
   clientId?: string | undefined;
   /** Required unless `placement` is `'none'`. Kept as a {@link Secret}: it never prints. */
   clientSecret?: string | Secret | undefined;
-  /** Where the credentials go; see {@link Placement}. Default `'basic'` (RFC 6749 §2.3.1). */
-  placement?: Placement | undefined;
+  /**
+   * Where the credentials go: a {@link Placement} name, `'auto'` (try `basic`, fall back to `form`
+   * on `invalid_client`, remember the winner), or a signing method such as `privateKeyJwt(…)` or
+   * `clientSecretJwt()`. Default `'basic'` (RFC 6749 §2.3.1); with `issuer`, default `'auto'`
+   * narrowed to what the server's metadata lists.
+   */
+  placement?: GrantPlacement | undefined;
   /** Scopes, as a list or one space-delimited string. */
   scope?: string | readonly string[] | undefined;
   /** The API the token is for, as Auth0 and others name it. */
@@ -28,20 +43,35 @@ export interface ClientCredentialsOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Allow `http://` to a host that is not loopback. */
   allowInsecure?: boolean | undefined;
+  /**
+   * Lifetime assumed when the server sends no `expires_in` and the token is no JWT with `exp`
+   * (Salesforce). Default: the token source's `parse.defaultLifetimeMs`, else one hour.
+   */
+  defaultLifetimeMs?: number | undefined;
 }
+
+/** What a grant's `placement` can be: a {@link Placement} name, `'auto'`, or a {@link ClientAuthentication}. */
+export type GrantPlacement = Placement | 'auto' | ClientAuthentication;
 
 /** A validated client-credentials grant: what {@link buildTokenRequest} turns into a request. */
 export interface Grant {
-  readonly tokenUrl: string;
+  /** `undefined` when the grant has an `issuer`: the token source discovers it. */
+  readonly tokenUrl: string | undefined;
+  /** The issuer whose metadata gives the token endpoint, when configured instead of `tokenUrl`. */
+  readonly issuer?: string | undefined;
   readonly clientId: string | undefined;
   readonly clientSecret: Secret | undefined;
-  readonly placement: Placement;
+  readonly placement: GrantPlacement;
   readonly grantType: string;
   readonly scope: readonly string[];
   readonly audience: string | undefined;
   readonly resource: readonly string[];
   readonly params: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
+  /** Whether `http://` to a host that is not loopback is allowed (also for a discovered endpoint). */
+  readonly allowInsecure?: boolean | undefined;
+  /** See {@link ClientCredentialsOptions.defaultLifetimeMs}. */
+  readonly defaultLifetimeMs?: number | undefined;
 }
 
 // Body fields tok writes itself; `params` may not set them behind tok's back.
@@ -73,19 +103,23 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('options', `expected an object, got ${describe(options)}`);
   }
-  const placement = options.placement ?? 'basic';
-  if (!placements.includes(placement)) {
-    throw new ConfigError('placement', `"${String(placement)}" is not one of ${placements.join(', ')}`);
+  const allowInsecure = options.allowInsecure === true;
+  const { tokenUrl, issuer } = endpoint(options, allowInsecure);
+  const placement = options.placement ?? (issuer === undefined ? 'basic' : 'auto');
+  if (!isClientAuthentication(placement) && placement !== 'auto' && !placements.includes(placement)) {
+    const choices = [...placements, 'auto'].join(', ');
+    throw new ConfigError('placement', `${typeof placement === 'string' ? `"${placement}"` : describe(placement)} is not one of ${choices}, privateKeyJwt(…) or clientSecretJwt()`);
   }
   const isPublic = placement === 'none';
   const clientId =
     isPublic && options.clientId === undefined ? undefined : requireVschar('clientId', requireString('clientId', options.clientId));
-  const clientSecret = isPublic ? rejectSecret(options.clientSecret) : secret(options.clientSecret);
+  const sendsNoSecret = isPublic || (isClientAuthentication(placement) && !placement.usesSecret);
+  const clientSecret = sendsNoSecret ? rejectSecret(options.clientSecret, placement) : secret(options.clientSecret);
   const headers = stringRecord('headers', options.headers);
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if (lower === 'content-type') throw new ConfigError(`headers.${name}`, 'is set by placement; use placement "json" or "form" to choose the body');
-    if (lower === 'authorization' && usesBasic(placement)) {
+    if (lower === 'authorization' && typeof placement === 'string' && (placement === 'auto' || usesBasic(placement))) {
       throw new ConfigError(`headers.${name}`, `placement "${placement}" writes Authorization; choose placement "form" or "json" to send your own`);
     }
   }
@@ -95,7 +129,8 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     if (instead) throw new ConfigError(`params.${key}`, `is written by tok; use the ${instead} option instead`);
   }
   return Object.freeze({
-    tokenUrl: tokenEndpoint(options.tokenUrl, options.allowInsecure === true),
+    tokenUrl,
+    ...(issuer === undefined ? {} : { issuer }),
     clientId,
     clientSecret,
     placement,
@@ -105,7 +140,34 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     resource: Object.freeze(resourceUris(options.resource)),
     params: Object.freeze(params),
     headers: Object.freeze(headers),
+    ...(allowInsecure ? { allowInsecure } : {}),
+    ...(options.defaultLifetimeMs === undefined ? {} : { defaultLifetimeMs: lifetimeMs(options.defaultLifetimeMs) }),
   });
+}
+
+// Exactly one of tokenUrl and issuer.
+function endpoint(options: ClientCredentialsOptions, allowInsecure: boolean): { tokenUrl: string | undefined; issuer: string | undefined } {
+  if (options.issuer === undefined) return { tokenUrl: tokenEndpoint(options.tokenUrl, allowInsecure), issuer: undefined };
+  if (options.tokenUrl !== undefined) {
+    throw new ConfigError('issuer', 'give either tokenUrl or issuer, not both: with issuer, tok reads the token endpoint from the server metadata');
+  }
+  return { tokenUrl: undefined, issuer: issuerIdentifier(options.issuer, allowInsecure) };
+}
+
+/** RFC 8414 §2: an https URL without query or fragment; kept as given, since metadata must repeat it exactly. */
+function issuerIdentifier(value: unknown, allowInsecure: boolean): string {
+  const raw = value instanceof URL ? value.href : requireString('issuer', value);
+  if (raw.startsWith('/')) throw new ConfigError('issuer', `"${raw}" is a path; the issuer is an absolute URL such as https://auth.example.com`);
+  tokenEndpoint(raw, allowInsecure, 'issuer');
+  if (new URL(raw).search !== '') throw new ConfigError('issuer', 'must not contain a ?query (RFC 8414 §2)');
+  return raw;
+}
+
+function lifetimeMs(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError('defaultLifetimeMs', `expected a positive number of milliseconds, got ${describe(value)}`);
+  }
+  return value;
 }
 
 function secret(value: unknown): Secret {
@@ -113,9 +175,10 @@ function secret(value: unknown): Secret {
   return new Secret(requireVschar('clientSecret', requireString('clientSecret', value)));
 }
 
-function rejectSecret(value: unknown): undefined {
-  if (value !== undefined) {
-    throw new ConfigError('clientSecret', 'placement "none" sends no secret; remove clientSecret, or choose a placement that sends it');
+function rejectSecret(value: unknown, placement: GrantPlacement): undefined {
+  if (value === undefined) return undefined;
+  if (isClientAuthentication(placement)) {
+    throw new ConfigError('clientSecret', `${placement.method} signs with a private key and sends no secret; remove clientSecret`);
   }
-  return undefined;
+  throw new ConfigError('clientSecret', 'placement "none" sends no secret; remove clientSecret, or choose a placement that sends it');
 }

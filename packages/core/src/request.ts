@@ -1,3 +1,4 @@
+import { ConfigError } from './errors/ConfigError.js';
 import type { Grant } from './grant.js';
 
 /** A token request as plain, serialisable data: what a transport sends. */
@@ -22,7 +23,16 @@ export interface TokenRequest {
  * ```
  */
 export function buildTokenRequest(grant: Grant): TokenRequest {
-  const { placement, clientId } = grant;
+  const { placement, clientId, tokenUrl } = grant;
+  if (typeof placement !== 'string') {
+    throw new ConfigError('placement', `${placement.method} signs each request; use await prepareTokenRequest(grant, { now, jti })`);
+  }
+  if (placement === 'auto') {
+    throw new ConfigError('placement', '"auto" is negotiated by createTokenSource; give buildTokenRequest a grant with a concrete placement');
+  }
+  if (tokenUrl === undefined) {
+    throw new ConfigError('tokenUrl', 'this grant has an issuer and no token endpoint yet; createTokenSource discovers it, or pass withServerMetadata(grant, metadata)');
+  }
   const secret = grant.clientSecret?.reveal();
   const fields: [string, string][] = [['grant_type', grant.grantType]];
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -49,7 +59,7 @@ export function buildTokenRequest(grant: Grant): TokenRequest {
     body = new URLSearchParams(fields).toString();
   }
   for (const [name, value] of Object.entries(grant.headers)) headers[name.toLowerCase()] = value;
-  return { url: grant.tokenUrl, method: 'POST', headers, body };
+  return { url: tokenUrl, method: 'POST', headers, body };
 }
 
 /** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */

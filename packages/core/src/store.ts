@@ -55,6 +55,8 @@ export async function tokenCacheKey(grant: Grant): Promise<string> {
     grant.audience,
     grant.resource,
     grant.params,
+    // Only when set, so that keys of tokenUrl grants stay what they were.
+    ...(grant.issuer === undefined ? [] : [grant.issuer]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
   return `tok:${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')}`;

@@ -2,8 +2,9 @@ import { ErrorCode } from './errors/codes.js';
 import { TokError } from './errors/TokError.js';
 import { TransportError } from './errors/TransportError.js';
 import type { TokenEvent, TokenStats } from './events.js';
+import { createExchange } from './exchange.js';
 import type { Grant } from './grant.js';
-import { buildTokenRequest, type TokenRequest } from './request.js';
+import type { TokenRequest } from './request.js';
 import { type ParseOptions, parseTokenResponse, type TokenResponse } from './response.js';
 import { type RetryOptions, retryDelay } from './retry.js';
 import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
@@ -44,6 +45,11 @@ export interface TokenSourceOptions {
   parse?: Omit<ParseOptions, 'requestedAt' | 'receivedAt'> | undefined;
   /** Randomness for backoff and refresh jitter, in [0, 1). Default `Math.random`. */
   random?: (() => number) | undefined;
+  /**
+   * A new unique id per signed client assertion (`jti`, RFC 7523 §3), for `privateKeyJwt(…)` and
+   * `clientSecretJwt()` placements. Default: 128 random bits from `crypto.getRandomValues`, base64url.
+   */
+  jti?: (() => string) | undefined;
 }
 
 /** Options of {@link TokenSource.getToken}. */
@@ -94,6 +100,7 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   const timers = options.timers ?? runtimeTimers;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const exchange = createExchange(grant, { clock, jti: options.jti ?? randomJti });
   const listeners = new Set<(event: TokenEvent) => void>();
   const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
 
@@ -134,10 +141,11 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   async function request(signal: AbortSignal): Promise<Token> {
-    const tokenRequest = buildTokenRequest(grant);
+    // Per attempt: a signed assertion is single-use, and a failed discovery is tried again.
+    const io = { post: (tokenRequest: TokenRequest) => attemptOnce(tokenRequest, signal), get: (get: HttpRequest) => send(get, signal, 'metadata request') };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await attemptOnce(tokenRequest, signal);
+        return await exchange.run(io);
       } catch (error) {
         counts.failures++;
         const delay = retryDelay(error, attempt, retry, random());
@@ -148,6 +156,14 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   async function attemptOnce(tokenRequest: TokenRequest, flightSignal: AbortSignal): Promise<Token> {
+    const requestedAt = clock();
+    counts.tokenRequests++;
+    const response = await send(tokenRequest, flightSignal, 'token request');
+    const defaultLifetimeMs = parse?.defaultLifetimeMs ?? grant.defaultLifetimeMs;
+    return parseTokenResponse(response, { ...parse, defaultLifetimeMs, requestedAt, receivedAt: clock() });
+  }
+
+  async function send(httpRequest: HttpRequest, flightSignal: AbortSignal, what: string): Promise<TokenResponse> {
     const controller = new AbortController();
     const abort = () => controller.abort();
     flightSignal.addEventListener('abort', abort);
@@ -156,21 +172,17 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
       timedOut = true;
       controller.abort();
     }, timeoutMs);
-    const requestedAt = clock();
-    counts.tokenRequests++;
-    let response: TokenResponse;
     try {
       // A transport that ignores its signal must not hang the flight: race it against the abort.
-      response = await Promise.race([transport(tokenRequest, { signal: controller.signal }), rejectOnAbort(controller.signal)]);
+      return await Promise.race([transport(httpRequest, { signal: controller.signal }), rejectOnAbort(controller.signal)]);
     } catch (error) {
-      if (timedOut) throw new TransportError(ErrorCode.Timeout, `token request to ${tokenRequest.url} timed out after ${timeoutMs} ms`);
+      if (timedOut) throw new TransportError(ErrorCode.Timeout, `${what} to ${httpRequest.url} timed out after ${timeoutMs} ms`);
       if (flightSignal.aborted) throw disposedError();
-      throw new TransportError(ErrorCode.Network, `token request to ${tokenRequest.url} failed: ${describeCause(error)}`, { cause: error });
+      throw new TransportError(ErrorCode.Network, `${what} to ${httpRequest.url} failed: ${describeCause(error)}`, { cause: error });
     } finally {
       timers.clearTimeout(timer);
       flightSignal.removeEventListener('abort', abort);
     }
-    return parseTokenResponse(response, { ...parse, requestedAt, receivedAt: clock() });
   }
 
   function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -252,7 +264,10 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   return {
-    tokenUrl: grant.tokenUrl,
+    // An issuer grant's endpoint is known once discovered.
+    get tokenUrl() {
+      return exchange.tokenUrl;
+    },
     getToken(getOptions) {
       if (disposed) return Promise.reject(disposedError());
       if (served) {
@@ -312,3 +327,9 @@ function describeCause(error: unknown): string {
 }
 
 function noop(): void {}
+
+// 128 bits, base64url: unique enough for a jti (RFC 7523 §3), and available in every runtime.
+function randomJti(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

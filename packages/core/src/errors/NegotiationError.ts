@@ -1,0 +1,32 @@
+import type { Placement } from '../placement.js';
+import { OAuthError } from './OAuthError.js';
+import type { TokError } from './TokError.js';
+
+/** One placement `'auto'` tried, and how the server refused it. */
+export interface PlacementAttempt {
+  readonly placement: Placement;
+  readonly error: TokError;
+}
+
+/**
+ * Every placement `placement: 'auto'` tried was refused. It is the last refusal as an
+ * {@link OAuthError} (so `e.error === 'invalid_client'` still matches), and `attempts` holds each
+ * placement with its own error; the message names them all.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof NegotiationError) for (const { placement, error } of e.attempts) console.log(placement, error.message);
+ * ```
+ */
+export class NegotiationError extends OAuthError {
+  override name = 'NegotiationError';
+  readonly attempts: readonly PlacementAttempt[];
+
+  constructor(last: OAuthError, attempts: readonly PlacementAttempt[]) {
+    const { error, errorDescription, errorUri, status, retryAfterMs } = last;
+    super({ error, errorDescription, errorUri, status, retryAfterMs, body: last.cause });
+    this.attempts = attempts;
+    const tried = attempts.map(({ placement, error }) => `${placement}: ${error.message}`).join('; ');
+    this.message = `the token endpoint refused every placement tried (${tried}); check clientId and clientSecret, or set the placement the server documents`;
+  }
+}

@@ -1,0 +1,136 @@
+import { autoPlacements } from './autoPlacement.js';
+import { ErrorCode } from './errors/codes.js';
+import { NegotiationError, type PlacementAttempt } from './errors/NegotiationError.js';
+import { isOAuthError } from './errors/OAuthError.js';
+import { ResponseError } from './errors/ResponseError.js';
+import type { TokError } from './errors/TokError.js';
+import type { Grant } from './grant.js';
+import { metadataUrls, parseServerMetadata, type ServerMetadata } from './metadata.js';
+import type { Placement } from './placement.js';
+import { prepareTokenRequest } from './prepare.js';
+import type { TokenRequest } from './request.js';
+import type { TokenResponse } from './response.js';
+import type { Token } from './token.js';
+import type { HttpRequest } from './tokenSource.js';
+
+/** How an exchange reaches the server: the token source's transport, with its timeout and error mapping. */
+export interface ExchangeIo {
+  /** Sends a token request and parses the answer into a token, or throws. */
+  post(request: TokenRequest): Promise<Token>;
+  /** Sends a GET (metadata) and returns the answer whatever its status. */
+  get(request: HttpRequest): Promise<TokenResponse>;
+}
+
+/** The per-source state between a grant and its token requests: discovered metadata and negotiated placements. */
+export interface Exchange {
+  /** The token endpoint: the grant's, or the discovered one once known. */
+  readonly tokenUrl: string | undefined;
+  /** The metadata, once discovered. */
+  readonly metadata: ServerMetadata | undefined;
+  /** One attempt at a token: discovery if needed (once), a fresh request per try, placement negotiation for `'auto'`. */
+  run(io: ExchangeIo): Promise<Token>;
+}
+
+/**
+ * Holds what a token source learns about its server: the metadata of an `issuer` grant (fetched
+ * once, fetched again only after a failure) and, for `placement: 'auto'`, the placement that worked
+ * per token endpoint and client id. Each try gets a new request from {@link prepareTokenRequest}, so
+ * a signed assertion is never reused.
+ *
+ * @example
+ * ```ts
+ * const exchange = createExchange(grant, { clock: Date.now, jti: () => crypto.randomUUID() });
+ * const token = await exchange.run({ post, get });
+ * ```
+ */
+export function createExchange(grant: Grant, context: { clock: () => number; jti: () => string }): Exchange {
+  let discovered: ServerMetadata | undefined;
+  let discovering: Promise<ServerMetadata> | undefined;
+  const winners = new Map<string, Placement>();
+
+  async function resolve(io: ExchangeIo): Promise<{ grant: Grant; methods: readonly string[] | undefined }> {
+    if (grant.issuer === undefined) return { grant, methods: undefined };
+    discovering ??= discover(grant.issuer, grant.allowInsecure, io).then(
+      (metadata) => (discovered = metadata),
+      (error: unknown) => {
+        discovering = undefined;
+        throw error;
+      },
+    );
+    const metadata = await discovering;
+    return { grant: { ...grant, tokenUrl: metadata.tokenEndpoint }, methods: metadata.tokenEndpointAuthMethods };
+  }
+
+  async function send(resolved: Grant, placement: Grant['placement'], io: ExchangeIo): Promise<Token> {
+    const request = await prepareTokenRequest({ ...resolved, placement }, { now: context.clock(), jti: context.jti() });
+    return io.post(request);
+  }
+
+  return {
+    get tokenUrl() {
+      return grant.tokenUrl ?? discovered?.tokenEndpoint;
+    },
+    get metadata() {
+      return discovered;
+    },
+    async run(io) {
+      const { grant: resolved, methods } = await resolve(io);
+      if (resolved.placement !== 'auto') return send(resolved, resolved.placement, io);
+      const key = `${resolved.tokenUrl}\n${resolved.clientId}`;
+      const known = winners.get(key);
+      const order = known ? [known] : autoPlacements(methods);
+      const refused: PlacementAttempt[] = [];
+      for (const [index, placement] of order.entries()) {
+        try {
+          const token = await send(resolved, placement, io);
+          winners.set(key, placement);
+          return token;
+        } catch (error) {
+          // A placement that stops working (a new secret, a server change) is negotiated again next time.
+          if (known) winners.delete(key);
+          if (!refusesClient(error)) throw error;
+          refused.push({ placement, error: error as TokError });
+          if (index === order.length - 1) throw refused.length > 1 && isOAuthError(error) ? new NegotiationError(error, refused) : error;
+        }
+      }
+      throw new Error('unreachable');
+    },
+  };
+}
+
+// The server did not accept how the client authenticated: try the next placement.
+function refusesClient(error: unknown): boolean {
+  if (isOAuthError(error)) return error.error === 'invalid_client' || error.status === 401;
+  return (error as { code?: unknown; status?: unknown }).code === ErrorCode.HttpStatus && (error as { status?: unknown }).status === 401;
+}
+
+async function discover(issuer: string, allowInsecure: boolean | undefined, io: ExchangeIo): Promise<ServerMetadata> {
+  const urls = metadataUrls(issuer);
+  const misses: string[] = [];
+  for (const [index, url] of urls.entries()) {
+    const response = await io.get({ url, method: 'GET', headers: { accept: 'application/json' } });
+    const last = index === urls.length - 1;
+    // Fall back to the next well-known location when this one has no document; a wrong document is final.
+    if (!last && (response.status < 200 || response.status >= 300 || !isJsonObject(response.body))) {
+      misses.push(`${url} answered ${response.status}`);
+      continue;
+    }
+    try {
+      return parseServerMetadata(response, { issuer, url, allowInsecure });
+    } catch (error) {
+      if (misses.length === 0 || !(error instanceof ResponseError) || error.code !== ErrorCode.HttpStatus) throw error;
+      const message = `no authorization server metadata for issuer "${issuer}": ${[...misses, `${url} answered ${response.status}`].join(', ')}; check the issuer, or give tokenUrl instead`;
+      throw new ResponseError(ErrorCode.HttpStatus, message, { status: response.status, body: response.body });
+    }
+  }
+  throw new Error('unreachable');
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
