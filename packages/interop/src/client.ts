@@ -1,0 +1,32 @@
+import { authorization, createTokenSource, type Grant, type TokenSource, type TokenSourceOptions, type Transport } from '@tok/core';
+
+/** The transport the token source uses: global fetch, redirects not followed. */
+export const transport: Transport = async ({ url, method, headers, body }, { signal }) => {
+  const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+};
+
+/** A fetch that carries a token from `grant`, and the source behind it (to dispose, inspect, invalidate). */
+export interface AuthorizedFetch {
+  (url: string, init?: RequestInit): Promise<Response>;
+  readonly source: TokenSource;
+}
+
+/**
+ * A fetch whose requests carry a bearer token from `grant`; on a 401 the token is invalidated and
+ * the request sent once more.
+ */
+export function authorizedFetch(grant: Grant, options: Partial<TokenSourceOptions> = {}): AuthorizedFetch {
+  const source = createTokenSource(grant, { transport, ...options });
+  const send = async (url: string, init: RequestInit = {}) => {
+    const token = await source.getToken();
+    const headers = new Headers(init.headers);
+    headers.set('authorization', authorization(token));
+    const response = await fetch(url, { ...init, headers });
+    if (response.status !== 401) return response;
+    source.invalidate(token);
+    headers.set('authorization', authorization(await source.getToken()));
+    return fetch(url, { ...init, headers });
+  };
+  return Object.assign(send, { source });
+}
