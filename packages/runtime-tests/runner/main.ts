@@ -1,6 +1,7 @@
 // `pnpm test:runtimes [runtime…] [--filter=text]`: runs the shared suite in every runtime (or the
 // ones named), prints each runtime's lines, one summary line per runtime and the overall
 // `N passed, N failed` line, and exits 1 if any test failed or any runtime could not start.
+import { createJwtKeys } from './jwtClients.js';
 import { type Runtime, runtimes } from './runtimes.js';
 
 const args = process.argv.slice(2);
@@ -14,6 +15,7 @@ if (unknown.length > 0) {
 const selected = names.length === 0 ? runtimes : runtimes.filter((runtime) => names.includes(runtime.name));
 const concurrency = Math.max(1, Number(process.env.TOK_RUNTIMES_CONCURRENCY ?? 2));
 const timeoutMs = Number(process.env.TOK_RUNTIME_TIMEOUT_MS ?? 180_000);
+const jwt = createJwtKeys();
 
 interface Row {
   readonly name: string;
@@ -33,6 +35,7 @@ async function runOne(runtime: Runtime): Promise<Row> {
     outcome = await runtime.run({
       filter,
       timeoutMs,
+      jwt,
       line: (line) => console.log(`${prefix} ${line}`),
       error: (line) => diagnostics.push(line),
     });

@@ -5,6 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { chromium } from 'playwright-core';
 import { bundle } from './bundle.js';
+import type { JwtKeys } from './jwtClients.js';
 import { cacheDir, packageDir } from './paths.js';
 import { killGroup, type RunOutcome, runProcess } from './process.js';
 import { freePort, type StaticFile, startServers } from './servers.js';
@@ -12,6 +13,8 @@ import { spawn } from 'node:child_process';
 import { runtimeEnv } from './paths.js';
 
 export interface RunContext {
+  /** Key pairs of the JWT-authenticating client, shared by every runtime of a run. */
+  readonly jwt: JwtKeys;
   readonly filter: string | undefined;
   readonly timeoutMs: number;
   /** A line of the suite's report. */
@@ -32,7 +35,7 @@ function processRuntime(name: string, command: string, args: readonly string[]):
   return {
     name,
     async run(context) {
-      const servers = await startServers();
+      const servers = await startServers(context.jwt);
       try {
         return await runProcess({
           command,
@@ -58,7 +61,7 @@ const workerd: Runtime = {
     const dir = `${cacheDir}runtime-tests/workerd/`;
     await mkdir(dir, { recursive: true });
     await writeFile(`${dir}worker.js`, await bundle({ entry: entry('workerd.mjs'), platform: 'neutral', conditions: ['workerd', 'worker', 'browser', 'import'] }));
-    const servers = await startServers();
+    const servers = await startServers(context.jwt);
     const port = await freePort();
     await writeFile(`${dir}config.capnp`, workerdConfig(port, servers.control, compatibilityDate));
     // The real binary, not the .bin wrapper, so that killing the process group stops it.
@@ -130,7 +133,7 @@ const browser: Runtime = {
       ['/', { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>tok</title><script type="module" src="/suite.js"></script>' }],
       ['/suite.js', { type: 'text/javascript; charset=utf-8', body: script }],
     ]);
-    const servers = await startServers(files);
+    const servers = await startServers(context.jwt, files);
     const profile = `${cacheDir}runtime-tests/chromium-${process.pid}`;
     try {
       const browserContext = await chromium.launchPersistentContext(profile, {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { startApiServer, startEchoServer, startTokenServer, type TokenBehaviour } from '@tok/test-utils';
+import { type AssertionRecord, type JwtKeys, verifyAssertion } from './jwtClients.js';
 
 /** Clients the token server knows. `special` has every character RFC 6749 §2.3.1 makes awkward. */
 export const clients = {
@@ -24,15 +25,23 @@ export interface RuntimeServers {
   close(): Promise<void>;
 }
 
-/** Starts the servers for one runtime; `files` are served by the control server at their paths. */
-export async function startServers(files: ReadonlyMap<string, StaticFile> = new Map()): Promise<RuntimeServers> {
-  const token = await startTokenServer({ clients: [clients.plain, clients.special], cors: true });
+/**
+ * Starts the servers for one runtime; `files` are served by the control server at their paths.
+ * The control server also hosts `/jwt/token`, a token endpoint for JWT client authentication: it
+ * verifies the assertion with node:crypto, then gets a real token for the client from the token
+ * server (so the API accepts it) and relays that answer.
+ */
+export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, StaticFile> = new Map()): Promise<RuntimeServers> {
+  const jwtClient = { clientId: jwt.clients.clientId, clientSecret: jwt.clients.clientSecret, accept: ['form' as const] };
+  const token = await startTokenServer({ clients: [clients.plain, clients.special, jwtClient], cors: true });
   const api = await startApiServer({ tokenServer: token, cors: true });
   const echo = await startEchoServer({ cors: true });
   const closedPort = await freePort();
   // The API and echo servers keep every record; the control server shows those since the last reset.
   let apiFrom = 0;
   let echoFrom = 0;
+  let assertions: AssertionRecord[] = [];
+  const seenJti = new Set<string>();
 
   const config = {
     tokenUrl: token.url,
@@ -43,7 +52,22 @@ export async function startServers(files: ReadonlyMap<string, StaticFile> = new 
     echoOrigin: echo.origin,
     closedPort,
     clients,
+    jwt: { ...jwt.clients, tokenUrl: '' },
   };
+
+  async function jwtToken(text: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = `${req.headers.authorization ?? ''}\n${text}`;
+    const record = verifyAssertion(new URLSearchParams(text), raw, config.jwt.tokenUrl, jwt, seenJti);
+    assertions.push(record);
+    if (record.problem !== null) {
+      return reply(res, 401, 'application/json', JSON.stringify({ error: 'invalid_client', error_description: record.problem }));
+    }
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: jwtClient.clientId, client_secret: jwtClient.clientSecret });
+    const scope = new URLSearchParams(text).get('scope');
+    if (scope !== null) form.set('scope', scope);
+    const answer = await fetch(token.url, { method: 'POST', body: form });
+    reply(res, answer.status, answer.headers.get('content-type') ?? 'application/json', await answer.text());
+  }
 
   const routes: Record<string, (body: unknown) => unknown> = {
     'GET /config': () => config,
@@ -51,12 +75,14 @@ export async function startServers(files: ReadonlyMap<string, StaticFile> = new 
       token.reset();
       apiFrom = api.requests.length;
       echoFrom = echo.requests.length;
+      assertions = [];
       return { ok: true };
     },
     'GET /state': () => ({
       token: { count: token.count, requests: token.requests, issued: token.issued },
       api: { requests: api.requests.slice(apiFrom) },
       echo: { requests: echo.requests.slice(echoFrom) },
+      jwt: { assertions },
     }),
     'POST /behave': (body) => {
       if (!Array.isArray(body)) throw new Error('expected an array of behaviours');
@@ -76,16 +102,19 @@ export async function startServers(files: ReadonlyMap<string, StaticFile> = new 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type' });
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '' });
       return void res.end();
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = req.method === 'GET' ? files.get(path) : undefined;
     if (file) return reply(res, 200, file.type, file.body);
     const route = routes[`${req.method} ${path}`];
-    if (!route) return reply(res, 404, 'application/json', JSON.stringify({ error: `no route ${req.method} ${path}` }));
+    if (!route && !(req.method === 'POST' && path === '/jwt/token')) {
+      return reply(res, 404, 'application/json', JSON.stringify({ error: `no route ${req.method} ${path}` }));
+    }
     let text = '';
     for await (const chunk of req) text += String(chunk);
+    if (!route) return jwtToken(text, req, res);
     reply(res, 200, 'application/json', JSON.stringify(route(text === '' ? undefined : JSON.parse(text))));
   }
   server.on('connection', (socket) => {
@@ -95,9 +124,11 @@ export async function startServers(files: ReadonlyMap<string, StaticFile> = new 
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('control server has no TCP address');
+  const control = `http://127.0.0.1:${address.port}`;
+  config.jwt.tokenUrl = `${control}/jwt/token`;
 
   return {
-    control: `http://127.0.0.1:${address.port}`,
+    control,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

@@ -2,12 +2,13 @@
 // same tests run unmodified in Node, Bun, Deno, workerd and Chromium.
 import { controlClient } from './control.js';
 import { coreTests } from './core.js';
+import { jwtTests } from './jwt.js';
 import { runTests } from './harness.js';
 
 export { SUMMARY_PREFIX } from './harness.js';
 
 /** Every test, in the order it runs. */
-export const tests = [...coreTests];
+export const tests = [...coreTests, ...jwtTests];
 
 /**
  * Runs the suite against the servers behind `control` (an origin such as `http://127.0.0.1:5000`),
