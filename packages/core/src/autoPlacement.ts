@@ -32,6 +32,8 @@ export function autoPlacements(methods?: readonly string[]): Placement[] {
       ? 'placement: clientSecretJwt()'
       : methods.includes('tls_client_auth') || methods.includes('self_signed_tls_client_auth')
         ? 'a transport that presents the client certificate, with placement "none"'
-        : 'the placement the server documents';
+        : methods.includes('none')
+          ? 'placement "none" (and no clientSecret) for a public client, or the placement the server documents for your secret'
+          : 'the placement the server documents';
   throw new ConfigError('placement', `the server supports ${listed} at its token endpoint, none of which 'auto' sends; use ${instead}`);
 }
