@@ -1,4 +1,4 @@
-import { authorization, createTokenSource, type Grant, type TokenSource, type TokenSourceOptions, type Transport } from '@tok/core';
+import { type Auth, authorization, type TokenSource, type TokenSourceOptions, toTokenSource, type Transport } from '@tok/core';
 
 /** The transport the token source uses: global fetch, redirects not followed. */
 export const transport: Transport = async ({ url, method, headers, body }, { signal }) => {
@@ -6,18 +6,18 @@ export const transport: Transport = async ({ url, method, headers, body }, { sig
   return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 };
 
-/** A fetch that carries a token from `grant`, and the source behind it (to dispose, inspect, invalidate). */
+/** A fetch that carries a token from `auth`, and the source behind it (to dispose, inspect, invalidate). */
 export interface AuthorizedFetch {
   (url: string, init?: RequestInit): Promise<Response>;
   readonly source: TokenSource;
 }
 
 /**
- * A fetch whose requests carry a bearer token from `grant`; on a 401 the token is invalidated and
- * the request sent once more.
+ * A fetch whose requests carry a bearer token from `auth` (a grant, a token source or a token
+ * string); on a 401 the token is invalidated and the request sent once more.
  */
-export function authorizedFetch(grant: Grant, options: Partial<TokenSourceOptions> = {}): AuthorizedFetch {
-  const source = createTokenSource(grant, { transport, ...options });
+export function authorizedFetch(auth: Auth, options: Partial<TokenSourceOptions> = {}): AuthorizedFetch {
+  const source = toTokenSource(auth, { transport, ...options });
   const send = async (url: string, init: RequestInit = {}) => {
     const token = await source.getToken();
     const headers = new Headers(init.headers);
