@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAuthorizer } from '../authorizer.js';
+import { staticToken } from '../bearer.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { ErrorCode } from '../errors/codes.js';
+import { TransportError } from '../errors/TransportError.js';
+import { clientCredentials } from '../grant.js';
+import type { Token } from '../token.js';
+import type { TokenSource, Transport } from '../tokenSource.js';
+
+const transport: Transport = () => Promise.reject(new Error('no token request expected in this test'));
+const grant = (tokenUrl = 'https://auth.example.com/oauth/token') => clientCredentials({ tokenUrl, clientId: 'app', clientSecret: 's3cret' });
+
+/** A source that hands out `t0`, then `t1` after `t0` is invalidated, and so on; getToken waits for `hold` if set. */
+function rotatingSource(hold?: Promise<void>) {
+  let current = staticToken('t0');
+  const invalidated: string[] = [];
+  const source: TokenSource = {
+    tokenUrl: 'https://auth.example.com/oauth/token',
+    async getToken(options) {
+      if (hold) {
+        await new Promise<void>((resolve, reject) => {
+          hold.then(resolve);
+          options?.signal?.addEventListener('abort', () => reject(new TransportError(ErrorCode.Aborted, 'getToken() was aborted')));
+        });
+      }
+      return current;
+    },
+    invalidate(token) {
+      const value = typeof token === 'string' ? token : token?.accessToken;
+      invalidated.push(String(value));
+      if (value === current.accessToken) current = staticToken(`t${invalidated.length}`);
+    },
+    peek: () => current,
+    subscribe: () => () => {},
+    stats: () => ({ tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 }),
+    dispose() {},
+  };
+  return { source, invalidated };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('createAuthorizer: origins', () => {
+  it('allows exactly the listed origins, whatever the spelling of the URL', () => {
+    const authorizer = createAuthorizer('abc', { origins: ['https://api.example.com'] }, { transport });
+    expect(authorizer.appliesTo('https://api.example.com/v1/items?x=1')).toBe(true);
+    expect(authorizer.appliesTo('HTTPS://API.EXAMPLE.COM:443/v1')).toBe(true);
+    expect(authorizer.appliesTo('https://api.example.com.evil.net/')).toBe(false);
+    expect(authorizer.appliesTo('https://api.example.com@evil.net/')).toBe(false);
+    expect(authorizer.appliesTo('http://api.example.com/')).toBe(false);
+    expect(authorizer.appliesTo('/relative/without/a/page')).toBe(false);
+  });
+
+  it("defaults to the client's base URL origin", () => {
+    const authorizer = createAuthorizer('abc', {}, { transport, baseUrl: 'https://api.example.com/v1/' });
+    expect(authorizer.appliesTo('https://api.example.com/other')).toBe(true);
+    expect(authorizer.appliesTo('https://example.com/')).toBe(false);
+  });
+
+  it('refuses neither origins nor base URL up front, saying how to choose', () => {
+    const setup = () => createAuthorizer('abc', {}, { transport });
+    expect(setup).toThrow(ConfigError);
+    expect(setup).toThrow(/origins: \["https:\/\/api\.example\.com"\].*origins: "\*"/);
+    expect(() => createAuthorizer('abc', {}, { transport, baseUrl: 'not a url' })).toThrow(ConfigError);
+    expect(createAuthorizer('abc', { origins: '*' }, { transport }).appliesTo('https://anywhere.example/')).toBe(true);
+  });
+
+  it('with per-request base URLs, decides per request and refuses a request without one', () => {
+    const authorizer = createAuthorizer('abc', {}, { transport, baseUrlPerRequest: true });
+    expect(authorizer.appliesTo('https://a.example.com/x', 'https://a.example.com/api/')).toBe(true);
+    expect(authorizer.appliesTo('https://b.example.com/x', 'https://a.example.com/api/')).toBe(false);
+    expect(authorizer.appliesTo('https://b.example.com/x', 'https://b.example.com')).toBe(true);
+    expect(() => authorizer.appliesTo('https://a.example.com/x')).toThrow(expect.objectContaining({ option: 'origins' }));
+    // Given origins are checked at once, and win over any base URL.
+    expect(() => createAuthorizer('abc', { origins: ['ftp://x'] }, { transport, baseUrlPerRequest: true })).toThrow(ConfigError);
+    const listed = createAuthorizer('abc', { origins: ['https://c.example.com'] }, { transport, baseUrlPerRequest: true });
+    expect(listed.appliesTo('https://a.example.com/x', 'https://a.example.com')).toBe(false);
+  });
+
+  it('never applies to the token endpoint, even on an allowed origin', () => {
+    const authorizer = createAuthorizer(grant('https://api.example.com/oauth/token'), { origins: '*' }, { transport });
+    expect(authorizer.appliesTo('https://api.example.com/oauth/token')).toBe(false);
+    expect(authorizer.appliesTo('https://API.example.com:443/oauth/token?audience=x#f')).toBe(false);
+    expect(authorizer.appliesTo('https://api.example.com/oauth/tokens')).toBe(true);
+    expect(authorizer.appliesTo('https://other.example.com/oauth/token')).toBe(true);
+  });
+
+  it('in a page, resolves relative URLs, a relative base URL and a same-origin token route against it', () => {
+    vi.stubGlobal('location', { href: 'https://app.example.com/dashboard/' });
+    const authorizer = createAuthorizer(clientCredentials({ tokenUrl: '/api/token', placement: 'none' }), {}, { transport, baseUrl: '/api' });
+    expect(authorizer.appliesTo('/api/items')).toBe(true);
+    expect(authorizer.appliesTo('items')).toBe(true);
+    expect(authorizer.appliesTo('/api/token')).toBe(false);
+    expect(authorizer.appliesTo('https://app.example.com/api/token')).toBe(false);
+    expect(authorizer.appliesTo('https://cdn.example.com/api/items')).toBe(false);
+  });
+});
+
+describe('createAuthorizer: header', () => {
+  it('writes the scheme and token, and recognises only the values it wrote', () => {
+    const bearer = createAuthorizer('abc', { origins: '*' }, { transport });
+    const token = staticToken('abc');
+    expect([bearer.header, bearer.value(token)]).toStrictEqual(['authorization', 'Bearer abc']);
+    expect(bearer.tokenOf('Bearer abc')).toBe(token);
+    expect(bearer.tokenOf('Bearer other')).toBeUndefined();
+    expect(bearer.tokenOf(null)).toBeUndefined();
+
+    const apiKey = createAuthorizer('abc', { origins: '*', header: 'X-Api-Key', scheme: '' }, { transport });
+    expect([apiKey.header, apiKey.value(token)]).toStrictEqual(['x-api-key', 'abc']);
+    expect(() => createAuthorizer('abc', { origins: '*', header: 'bad header' }, { transport })).toThrow(ConfigError);
+  });
+
+  it('remembers the last 8 values it wrote', () => {
+    const authorizer = createAuthorizer('abc', { origins: '*' }, { transport });
+    const tokens = Array.from({ length: 9 }, (_, i) => staticToken(`t${i}`));
+    for (const token of tokens) authorizer.value(token);
+    expect(authorizer.tokenOf('Bearer t0')).toBeUndefined();
+    expect(tokens.slice(1).map((token) => authorizer.tokenOf(`Bearer ${token.accessToken}`))).toStrictEqual(tokens.slice(1));
+  });
+});
+
+describe('createAuthorizer: getToken', () => {
+  it("rejects with the caller's abort reason, as fetch does; other failures pass as they are", async () => {
+    const { source } = rotatingSource(new Promise(() => {}));
+    const authorizer = createAuthorizer(source, { origins: '*' }, { transport });
+    const controller = new AbortController();
+    const pending = authorizer.getToken(controller.signal);
+    const reason = new Error('user left');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+
+    const failing = createAuthorizer(grant(), { origins: '*', source: { retry: { retries: 0 } } }, { transport });
+    await expect(failing.getToken(new AbortController().signal)).rejects.toThrow(TransportError);
+  });
+});
+
+describe('createAuthorizer: retryWith', () => {
+  const used = (authorizer: ReturnType<typeof createAuthorizer>) => authorizer.getToken();
+
+  it('on any 401 invalidates exactly the used token and gives a fresh one', async () => {
+    const { source, invalidated } = rotatingSource();
+    const authorizer = createAuthorizer(source, { origins: '*' }, { transport });
+    const token = await used(authorizer);
+    expect(await authorizer.retryWith(token, 403, null)).toBeUndefined();
+    expect(invalidated).toStrictEqual([]);
+    const fresh = await authorizer.retryWith(token, 401, null);
+    expect([invalidated, fresh?.accessToken]).toStrictEqual([['t0'], 't1']);
+    // A late 401 for the old token changes nothing: the fresh one stays.
+    expect((await authorizer.retryWith(token, 401, null))?.accessToken).toBe('t1');
+    expect(invalidated).toStrictEqual(['t0', 't0']);
+  });
+
+  it('"invalid_token" retries only that challenge; "never" never', async () => {
+    const { source } = rotatingSource();
+    const strict = createAuthorizer(source, { origins: '*', retryOn401: 'invalid_token' }, { transport });
+    const token = await used(strict);
+    expect(await strict.retryWith(token, 401, 'Bearer realm="api"')).toBeUndefined();
+    expect(await strict.retryWith(token, 401, 'Bearer realm="api", error="invalid_token"')).toMatchObject({ accessToken: 't1' });
+    const never = createAuthorizer(source, { origins: '*', retryOn401: 'never' }, { transport });
+    expect(await never.retryWith(await used(never), 401, 'Bearer error="invalid_token"')).toBeUndefined();
+  });
+
+  it('a body that cannot be replayed: invalidates, does not retry', async () => {
+    const { source, invalidated } = rotatingSource();
+    const authorizer = createAuthorizer(source, { origins: '*' }, { transport });
+    expect(await authorizer.retryWith(await used(authorizer), 401, null, { replayable: false })).toBeUndefined();
+    expect(invalidated).toStrictEqual(['t0']);
+  });
+
+  it('a static token is never retried: there is no other', async () => {
+    const authorizer = createAuthorizer('Bearer abc', { origins: '*' }, { transport });
+    const token: Token = await used(authorizer);
+    expect(await authorizer.retryWith(token, 401, 'Bearer error="invalid_token"')).toBeUndefined();
+  });
+});
+
+describe('createAuthorizer: auth', () => {
+  it('refuses what is neither a grant, a token source nor a string', () => {
+    expect(() => createAuthorizer(42 as never, { origins: '*' }, { transport })).toThrow(expect.objectContaining({ option: 'auth' }));
+    expect(() => createAuthorizer('', { origins: '*' }, { transport })).toThrow(ConfigError);
+  });
+});
