@@ -1,0 +1,141 @@
+import { isAxiosError } from 'axios';
+import type { AxiosClient, Env, FetchClient, Instance } from './wiring/types.js';
+
+export type ClientKind = 'fetch' | 'axios';
+
+/** A library under test, wired in `src/wiring/<id>.ts` the way its README recommends. */
+export interface Contender {
+  readonly id: string;
+  readonly name: string;
+  /** The HTTP client that sends API requests; the baseline uses the same one. */
+  readonly client: ClientKind;
+  readonly tok: boolean;
+  /** Implements token request and response handling itself (not glue around a getter). */
+  readonly fullFeatured: boolean;
+  /** How it is wired, for the notes under the table. */
+  readonly notes: string;
+  /** Left out of the size bundle: the HTTP client. */
+  readonly external: readonly string[];
+  readonly platform: 'neutral' | 'node';
+}
+
+export const contenders: readonly Contender[] = [
+  {
+    id: 'tok-fetch',
+    name: 'tok (@tok/core + fetch)',
+    client: 'fetch',
+    tok: true,
+    fullFeatured: true,
+    notes: "`createTokenSource(clientCredentials(…), { transport })` with a fetch transport; the fetch wrapper attaches the token and renews it once on a 401 (@tok/fetch's job once it lands).",
+    external: [],
+    platform: 'neutral',
+  },
+  {
+    id: 'badgateway',
+    name: '@badgateway/oauth2-client',
+    client: 'fetch',
+    tok: false,
+    fullFeatured: true,
+    notes: '`OAuth2Fetch` with `getNewToken: () => client.clientCredentials()` (README "Fetch Wrapper").',
+    // A lazy `import('crypto')` fallback for runtimes without WebCrypto, never reached on this path.
+    external: ['crypto'],
+    platform: 'neutral',
+  },
+  {
+    id: 'oauth4webapi',
+    name: 'oauth4webapi + minimal cache',
+    client: 'fetch',
+    tok: false,
+    fullFeatured: true,
+    notes:
+      '`clientCredentialsGrantRequest` + `processClientCredentialsResponse`, `protectedResourceRequest` (README example). The library keeps no token: the benchmark adds the minimal cache its docs imply (reuse until `expires_in` runs out; no de-duplication, no refresh ahead, no 401 retry).',
+    external: [],
+    platform: 'neutral',
+  },
+  {
+    id: 'openid-client',
+    name: 'openid-client + minimal cache',
+    client: 'fetch',
+    tok: false,
+    fullFeatured: true,
+    notes:
+      '`clientCredentialsGrant(config)`, `fetchProtectedResource` (README). The library keeps no token: the benchmark adds the minimal cache its docs imply (reuse until `expiresIn()` runs out; no de-duplication, no refresh ahead, no 401 retry).',
+    external: [],
+    platform: 'neutral',
+  },
+  {
+    id: 'simple-oauth2',
+    name: 'simple-oauth2',
+    client: 'fetch',
+    tok: false,
+    fullFeatured: true,
+    notes:
+      '`ClientCredentials#getToken()`, replaced when `accessToken.expired(window)` (README; its 300 s window for hour-long tokens scaled to 1/12 of the lifetime). Token requests go through its own @hapi/wreck (external in the size bundle), API requests through fetch. Node only.',
+    external: ['@hapi/wreck'],
+    platform: 'node',
+  },
+  {
+    id: 'axios-oauth-client',
+    name: 'axios-oauth-client + axios-token-interceptor',
+    client: 'axios',
+    tok: false,
+    fullFeatured: false,
+    notes: "axios-oauth-client's `clientCredentials(axios, …)` inside axios-token-interceptor's `tokenCache` (`getMaxAge` from `expires_in`) and interceptor (READMEs). No refresh ahead, no retry, no 401 handling, no origin scoping.",
+    external: ['axios'],
+    platform: 'neutral',
+  },
+  {
+    id: 'axios-auth-refresh',
+    name: 'axios-auth-refresh',
+    client: 'axios',
+    tok: false,
+    fullFeatured: false,
+    notes: 'A request interceptor sends the stored token; `createAuthRefresh` fetches a client-credentials token on a 401 and retries (README). It never looks at `expires_in`: every new token is found out by a 401.',
+    external: ['axios'],
+    platform: 'neutral',
+  },
+];
+
+export type Load = (env: Env) => Instance;
+
+/** Imports a contender's wiring; rejects with the import error if the library cannot load. */
+export async function load(contender: Contender): Promise<Load> {
+  const module = (await import(`./wiring/${contender.id}.js`)) as { createClient(env: Env): FetchClient | AxiosClient };
+  return (env) => adapt(module.createClient(env), env);
+}
+
+/** The fixed-header baseline for a kind of client. */
+export async function loadBaseline(kind: ClientKind): Promise<(env: Env, accessToken: string) => Instance> {
+  const module = (await import(`./wiring/baseline-${kind}.js`)) as { createClient(env: Env, accessToken: string): FetchClient | AxiosClient };
+  return (env, accessToken) => adapt(module.createClient(env, accessToken), env);
+}
+
+// Every contender and its baseline are driven through the same adapter: one GET, body read.
+function adapt(client: FetchClient | AxiosClient, env: Env): Instance {
+  const { getToken, waits, dispose } = client;
+  if ('fetch' in client) {
+    return {
+      async request(path) {
+        const response = await client.fetch(env.apiOrigin + path);
+        await response.arrayBuffer();
+        return response.status;
+      },
+      getToken,
+      waits,
+      dispose,
+    };
+  }
+  return {
+    async request(path) {
+      try {
+        return (await client.axios.get(path)).status;
+      } catch (error) {
+        if (isAxiosError(error) && error.response) return error.response.status;
+        throw error;
+      }
+    },
+    getToken,
+    waits,
+    dispose,
+  };
+}

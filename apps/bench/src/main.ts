@@ -1,0 +1,109 @@
+// pnpm bench [--quick] [--check] [--out FILE]
+//   --quick (or BENCH_QUICK=1): tok's rows only (sizes for every library), fewer rounds; < 40 s.
+//   --check: exit 1 when one of tok's targets fails.
+//   --out FILE: where the markdown goes; the full run writes results.md beside package.json.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Agent, setGlobalDispatcher } from 'undici';
+import type { Context } from './context.js';
+import { contenders } from './contenders.js';
+import { renderReport, type RunInfo } from './report.js';
+import { measureCacheHit } from './scenarios/cacheHit.js';
+import { measureExpiry } from './scenarios/expiry.js';
+import { measureGrowth } from './scenarios/growth.js';
+import { measureOverhead } from './scenarios/overhead.js';
+import { measureSizes } from './scenarios/size.js';
+import { startServerHost } from './servers.js';
+import { checkTargets } from './targets.js';
+import { progress } from './util.js';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
+const quick = args.quick === true || process.env.BENCH_QUICK === '1';
+const started = performance.now();
+
+/** Connections per origin, for fetch and axios alike: 10,000 sockets would not fit in the fd limit. */
+const POOL = 256;
+// A quick run stops at 1,000 callers: 10,000 takes tens of seconds on a busy 2-core machine.
+const LEVELS = quick ? [10, 100, 1_000] : [10, 100, 1_000, 10_000];
+const STAMPEDE_N = 1_000;
+const settings = quick
+  ? { overhead: { rounds: 15, pairs: 100 }, cache: { rounds: 10, calls: 20_000 } }
+  : { overhead: { rounds: 15, pairs: 80 }, cache: { rounds: 20, calls: 20_000 } };
+const expiryOptions = { lifetimeS: 2, durationMs: 5_000, perSecond: 50 };
+
+// Timing scenarios run every library in a full run, tok's rows only in a quick one; sizes are
+// cheap and the size target compares against every peer, so they always run for all.
+const timed = quick ? contenders.filter((c) => c.tok) : contenders;
+
+setGlobalDispatcher(new Agent({ connections: POOL }));
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: POOL });
+const host = await startServerHost();
+// Loaded machines run slower; the last phase (growth) shortens or skips runs to stay in budget.
+const budgetS = quick ? 35 : 170;
+const context: Context = { host, httpAgent, budgetEnd: started + budgetS * 1000 };
+const stop = () => void host.stop();
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+let measurements;
+try {
+  progress(`${quick ? 'quick' : 'full'} run: ${timed.map((c) => c.id).join(', ')}`);
+  const phase = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await body();
+    progress(`${name} took ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  const sizes = await phase('sizes', () => measureSizes(contenders));
+  const overhead = await phase('overhead', () => measureOverhead(context, timed, settings.overhead));
+  const { results: cacheHit, trivialNs } = await phase('cache hit', () => measureCacheHit(context, timed, settings.cache));
+  const expiry = await phase('expiry boundaries', () => measureExpiry(context, timed, expiryOptions));
+  const growth = await phase('cold stampedes', () => measureGrowth(context, timed, LEVELS));
+  measurements = { overhead, cacheHit, trivialNs, growth, levels: LEVELS, stampedeN: STAMPEDE_N, expiry, expiryOptions, sizes };
+} finally {
+  await host.stop();
+  httpAgent.destroy();
+}
+
+const targets = checkTargets(contenders, timed, measurements);
+const info: RunInfo = {
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString().slice(0, 10),
+  machine: `Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'})`,
+  tokVersion: tokRevision(),
+  seconds: (performance.now() - started) / 1000,
+  pool: POOL,
+  overheadRounds: settings.overhead.rounds,
+  overheadPairs: settings.overhead.pairs,
+  cacheRounds: settings.cache.rounds,
+  cacheCalls: settings.cache.calls,
+};
+const report = renderReport(timed, measurements, targets, info);
+process.stdout.write(`${report}\n`);
+const out = args.out ?? (quick ? undefined : fileURLToPath(new URL('../results.md', import.meta.url)));
+if (out) {
+  writeFileSync(out, report);
+  progress(`wrote ${out}`);
+}
+const failed = targets.filter((t) => !t.pass);
+for (const t of targets) progress(`${t.pass ? 'PASS' : 'FAIL'} ${t.target}: ${t.measured}`);
+if (args.check && failed.length > 0) process.exitCode = 1;
+
+/** Which tok was measured: the commit of packages/, and whether the tree had changes on top. */
+function tokRevision(): string {
+  try {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const git = (...a: string[]) => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('log', '-1', '--format=%h', '--', 'packages');
+    const dirty = git('status', '--porcelain', '--', 'packages/core', 'packages/fetch') !== '';
+    return `tok at ${commit}${dirty ? ' with uncommitted changes in packages/' : ''}`;
+  } catch {
+    return 'tok at an unknown commit';
+  }
+}

@@ -1,0 +1,60 @@
+// tok's targets (issue 8), checked against what this run measured. Nothing here is tuned: a
+// missed target is reported as FAIL with the measured value.
+import type { Contender } from './contenders.js';
+import type { Measurements } from './report.js';
+
+export interface TargetResult {
+  readonly pass: boolean;
+  readonly target: string;
+  readonly measured: string;
+}
+
+export const MAX_OVERHEAD_RATIO = 1.02;
+export const MAX_CORE_FETCH_GZIP = 2_500;
+/** The row whose size stands for "core + fetch". */
+export const CORE_FETCH_ID = 'tok-fetch';
+
+export function checkTargets(all: readonly Contender[], timed: readonly Contender[], m: Measurements): TargetResult[] {
+  const toks = timed.filter((contender) => contender.tok);
+  const results: TargetResult[] = [];
+
+  for (const tok of toks) {
+    const overhead = m.overhead.get(tok.id);
+    results.push({
+      target: `${tok.name}: per-request overhead ratio ≤ ${MAX_OVERHEAD_RATIO}`,
+      pass: overhead !== undefined && 'ratio' in overhead && overhead.ratio.median <= MAX_OVERHEAD_RATIO,
+      measured: overhead === undefined ? 'not measured' : 'ratio' in overhead ? `${overhead.ratio.median.toFixed(3)}×` : overhead.error,
+    });
+
+    const row = m.growth.get(tok.id);
+    const cells = m.levels.map((n) => [n, row?.get(n)] as const);
+    results.push({
+      target: `${tok.name}: exactly 1 token request on every cold stampede (${m.levels.map((n) => n.toLocaleString('en-US')).join(', ')} callers)`,
+      pass: cells.length > 0 && cells.every(([, cell]) => cell !== undefined && 'tokenRequests' in cell && cell.tokenRequests === 1),
+      measured: cells.map(([n, cell]) => `${n.toLocaleString('en-US')}: ${cell === undefined ? 'not measured' : 'tokenRequests' in cell ? cell.tokenRequests : cell.error}`).join('; '),
+    });
+
+    const expiry = m.expiry.get(tok.id);
+    results.push({
+      target: `${tok.name}: 0 requests waiting on a token fetch and 0 expired-token 401s across expiry boundaries`,
+      pass: expiry !== undefined && 'waited' in expiry && expiry.waited === 0 && expiry.expired401 === 0,
+      measured: expiry === undefined ? 'not measured' : 'waited' in expiry ? `${expiry.waited} waited, ${expiry.expired401} expired-token 401s` : expiry.error,
+    });
+  }
+
+  const size = m.sizes.get(CORE_FETCH_ID);
+  const gzip = size && 'gzip' in size ? size.gzip : undefined;
+  results.push({
+    target: `core + fetch ≤ ${MAX_CORE_FETCH_GZIP.toLocaleString('en-US')} B min+gzip`,
+    pass: gzip !== undefined && gzip <= MAX_CORE_FETCH_GZIP,
+    measured: gzip === undefined ? (size && 'error' in size ? size.error : 'not measured') : `${gzip.toLocaleString('en-US')} B`,
+  });
+  const peers = all.filter((contender) => !contender.tok && contender.fullFeatured);
+  const peerSizes = peers.map((peer) => [peer, m.sizes.get(peer.id)] as const);
+  results.push({
+    target: 'core + fetch smaller than every full-featured peer',
+    pass: gzip !== undefined && peerSizes.length > 0 && peerSizes.every(([, s]) => s !== undefined && 'gzip' in s && gzip < s.gzip),
+    measured: peerSizes.map(([peer, s]) => `${peer.name} ${s && 'gzip' in s ? `${s.gzip.toLocaleString('en-US')} B` : 'not measured'}`).join('; '),
+  });
+  return results;
+}
