@@ -24,6 +24,7 @@ interface Row {
   readonly problem: string | undefined;
   readonly ms: number;
   readonly version: string | undefined;
+  readonly clients: readonly string[];
 }
 
 async function runOne(runtime: Runtime): Promise<Row> {
@@ -52,7 +53,7 @@ async function runOne(runtime: Runtime): Promise<Row> {
     if (problem !== undefined) console.log(`${prefix} RUNTIME FAILED: ${problem}`);
     for (const line of diagnostics.slice(-40)) console.log(`${prefix} | ${line}`);
   }
-  return { name: runtime.name, passed: summary?.passed ?? 0, failed: summary?.failed ?? 0, problem, ms: Date.now() - started, version: summary?.runtime };
+  return { name: runtime.name, passed: summary?.passed ?? 0, failed: summary?.failed ?? 0, problem, ms: Date.now() - started, version: summary?.runtime, clients: summary?.clients ?? [] };
 }
 
 const rows: Row[] = [];
@@ -67,8 +68,8 @@ rows.sort((a, b) => selected.findIndex((r) => r.name === a.name) - selected.find
 console.log('');
 for (const row of rows) {
   const status = row.problem !== undefined ? 'FAIL (did not run to the end)' : row.failed > 0 ? 'FAIL' : 'ok';
-  const version = row.version ? ` ${row.version}` : '';
-  console.log(`runtime ${row.name.padEnd(8)} ${status.padEnd(4)} ${row.passed} passed, ${row.failed} failed  ${(row.ms / 1000).toFixed(1)} s${version ? `  (${version.trim()})` : ''}`);
+  const about = row.version ? `  (${row.version}; adapters: ${row.clients.join(', ')})` : '';
+  console.log(`runtime ${row.name.padEnd(8)} ${status.padEnd(4)} ${row.passed} passed, ${row.failed} failed  ${(row.ms / 1000).toFixed(1)} s${about}`);
 }
 // A runtime that could not run counts as one failure, so the overall line never looks green.
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);

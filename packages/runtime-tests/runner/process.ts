@@ -7,7 +7,7 @@ import { runtimeEnv } from './paths.js';
 
 /** What a runtime reported: the suite's counts, or `undefined` when it never got that far. */
 export interface RunOutcome {
-  summary: { passed: number; failed: number; runtime?: string } | undefined;
+  summary: { passed: number; failed: number; runtime?: string; clients?: string[] } | undefined;
   /** Why the runtime failed besides failed tests: exit status, timeout, no summary. */
   problem: string | undefined;
 }

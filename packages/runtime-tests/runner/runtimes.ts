@@ -57,13 +57,13 @@ const require = createRequire(import.meta.url);
 const workerd: Runtime = {
   name: 'workerd',
   async run(context) {
-    const { default: binary, compatibilityDate } = require('workerd') as { default: string; compatibilityDate: string };
+    const { default: binary, compatibilityDate, version } = require('workerd') as { default: string; compatibilityDate: string; version: string };
     const dir = `${cacheDir}runtime-tests/workerd/`;
     await mkdir(dir, { recursive: true });
-    await writeFile(`${dir}worker.js`, await bundle({ entry: entry('workerd.mjs'), platform: 'neutral', conditions: ['workerd', 'worker', 'browser', 'import'] }));
+    await writeFile(`${dir}worker.js`, await bundle({ entry: entry('workerd.mjs'), platform: 'browser', conditions: ['workerd', 'worker', 'browser', 'import'] }));
     const servers = await startServers(context.jwt);
     const port = await freePort();
-    await writeFile(`${dir}config.capnp`, workerdConfig(port, servers.control, compatibilityDate));
+    await writeFile(`${dir}config.capnp`, workerdConfig(port, servers.control, compatibilityDate, version));
     // The real binary, not the .bin wrapper, so that killing the process group stops it.
     const child = spawn(binary, ['serve', `${dir}config.capnp`], { cwd: dir, env: runtimeEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let exited: string | undefined;
@@ -88,7 +88,7 @@ const workerd: Runtime = {
   },
 };
 
-function workerdConfig(port: number, control: string, compatibilityDate: string): string {
+function workerdConfig(port: number, control: string, compatibilityDate: string, version: string): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -104,7 +104,7 @@ const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "${compatibilityDate}",
   globalOutbound = "internet",
-  bindings = [(name = "CONTROL", text = "${control}")],
+  bindings = [(name = "CONTROL", text = "${control}"), (name = "VERSION", text = "${version}")],
 );
 `;
 }
@@ -143,7 +143,10 @@ const browser: Runtime = {
       });
       try {
         const page = browserContext.pages()[0] ?? (await browserContext.newPage());
-        page.on('console', (message) => message.type() === 'error' && context.error(`console: ${message.text()}`));
+        // The 401s and 404s the tests provoke are logged as errors too; they are not news.
+        page.on('console', (message) => {
+          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) context.error(`console: ${message.text()}`);
+        });
         page.on('pageerror', (error) => context.error(`page error: ${error.message}`));
         const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
         await page.goto(`${servers.control}/${query}`);

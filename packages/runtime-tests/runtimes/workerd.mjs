@@ -1,13 +1,15 @@
 // Cloudflare workerd: bundled with the suite by esbuild; the runner starts workerd with a config
 // that binds CONTROL (the control server's origin) and allows outbound requests to 127.0.0.1,
 // then calls this worker once and reads the suite's report from the answer.
-import { runSuite } from '../suite/index.js';
+import { axiosClient } from '../suite/axiosClient.js';
+import { runSuite, webClients } from '../suite/index.js';
 
 export default {
   async fetch(request, env) {
     const lines = [];
     const filter = new URL(request.url).searchParams.get('filter') ?? undefined;
-    const report = await runSuite({ control: env.CONTROL, filter, runtime: 'workerd', log: (line) => lines.push(line) });
+    const clients = [...webClients, axiosClient];
+    const report = await runSuite({ control: env.CONTROL, filter, clients, runtime: `workerd ${env.VERSION}`, log: (line) => lines.push(line) });
     return Response.json({ ...report, lines });
   },
 };

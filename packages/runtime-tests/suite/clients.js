@@ -2,8 +2,10 @@
 import { withToken } from '@tok/fetch';
 import { tokenHooks } from '@tok/ky';
 import ky from 'ky';
+import ky2 from 'ky2';
 
-const read = async (response) => {
+/** The body as JSON when it is JSON, else as text. */
+export const read = async (response) => {
   const text = await response.text();
   try {
     return JSON.parse(text);
@@ -35,3 +37,16 @@ export const kyClient = {
     };
   },
 };
+
+/** The same with ky 2 (which changed its hook arguments and retry options). */
+export const ky2Client = {
+  name: 'ky2',
+  create(auth, options) {
+    const client = ky2.create({ hooks: tokenHooks(auth, options), throwHttpErrors: false, retry: 0 });
+    return async (url, init = {}) => {
+      const response = await client(url, init);
+      return { status: response.status, body: await read(response) };
+    };
+  },
+};
+

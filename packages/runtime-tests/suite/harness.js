@@ -7,10 +7,10 @@ export const SUMMARY_PREFIX = '# tok-suite ';
 const TEST_TIMEOUT_MS = 15_000;
 
 /**
- * Runs `tests` ([{ name, fn }]) one after the other. Each gets a context with `config` (the URLs and
+ * Runs `tests` ([{ name, fn }]) one after the other; `meta` goes into the summary line. Each gets a context with `config` (the URLs and
  * clients from the control server), `control`, `runtime`, and `defer(fn)` to register cleanup.
  */
-export async function runTests(tests, { control, runtime, log }) {
+export async function runTests(tests, { control, runtime, log, meta = {} }) {
   const config = await control.config();
   const results = [];
   for (const [index, { name, fn }] of tests.entries()) {
@@ -38,7 +38,7 @@ export async function runTests(tests, { control, runtime, log }) {
     if (!result.ok) log(`  # ${result.error.replace(/\n/g, '\n  # ')}`);
   }
   const passed = results.filter((result) => result.ok).length;
-  const summary = { runtime, passed, failed: results.length - passed };
+  const summary = { runtime, ...meta, passed, failed: results.length - passed };
   log(`${SUMMARY_PREFIX}${JSON.stringify(summary)}`);
   return { ...summary, results };
 }
