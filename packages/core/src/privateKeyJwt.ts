@@ -14,7 +14,7 @@ export interface PrivateKeyJwtOptions {
    * The client's private key: a private JWK (with `d`), a PKCS#8 PEM string
    * (`-----BEGIN PRIVATE KEY-----`), or a `CryptoKey` that can `sign`. Never printed or serialised.
    */
-  key: JsonWebKey | string | CryptoKey;
+  key: (JsonWebKey & { kid?: string | undefined }) | string | CryptoKey;
   /** Default: the JWK's `alg`, else `ES256` for a P-256 key and `RS256` for an RSA key. Required with a PEM. */
   alg?: PrivateKeyJwtAlgorithm | undefined;
   /** The `kid` header, so the server picks the right key from the client's JWKS. Default: the JWK's `kid`. */
