@@ -26,6 +26,7 @@ beforeAll(async () => {
   server = await startOidcProvider({
     keys: [{ ...serverKey.privateJwk, use: 'sig', alg: 'ES256' }],
     scopes: ['api:read'],
+    introspectors: ['api'],
     resources: { [RESOURCE]: { scope: 'api:read' } },
     clients: [
       { client_id: 'basic-client', client_secret: TRICKY_SECRET, token_endpoint_auth_method: 'client_secret_basic' },

@@ -24,6 +24,8 @@ export interface OidcServerOptions {
   readonly scopes?: readonly string[];
   /** The provider's own signing keys (private JWKs), for JWT access tokens. */
   readonly keys: readonly object[];
+  /** The clients (resource servers) allowed to introspect tokens. */
+  readonly introspectors: readonly string[];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startOidcProvider(options: OidcServerOptions): Promise<Oid
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => options.introspectors.includes(client.clientId) },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx, _client, oneOf) => oneOf,
