@@ -109,7 +109,8 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     header,
     appliesTo(url, baseUrl = client.baseUrl) {
       const absolute = resolve(url);
-      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute, tokenUrl);
+      // An issuer grant's token endpoint is known once the source has discovered it.
+      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute, tokenUrl ?? source.tokenUrl);
     },
     value(token) {
       const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;

@@ -1,6 +1,7 @@
 // What a token source does between a grant and the wire: discovery once, a fresh signed request per
 // attempt, placement negotiation. The transport is a function that routes by method and path.
 import { describe, expect, it } from 'vitest';
+import { createAuthorizer } from '../authorizer.js';
 import { clientSecretJwt } from '../clientSecretJwt.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { NegotiationError } from '../errors/NegotiationError.js';
@@ -156,5 +157,16 @@ describe("placement 'auto' in the token source", () => {
     const token = await createTokenSource(grant, { transport: as.transport, timers, clock: () => 1_000 }).getToken();
     expect(token.expiresAt).toBe(7_201_000);
     expect(() => clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', defaultLifetimeMs: -1 })).toThrow(ConfigError);
+  });
+});
+
+describe('an adapter with an issuer grant', () => {
+  it('never sends the token to the discovered token endpoint', async () => {
+    const as = server({ 'GET /.well-known/oauth-authorization-server': metadata(), 'POST /oauth/token': (_r, n) => tokenBody(n) });
+    const authorizer = createAuthorizer(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { origins: '*', source: { timers } }, { transport: as.transport });
+    expect(authorizer.appliesTo(`${issuer}/oauth/token`)).toBe(true); // not known yet
+    await authorizer.source.getToken();
+    expect(authorizer.appliesTo(`${issuer}/oauth/token`)).toBe(false);
+    expect(authorizer.appliesTo(`${issuer}/api/items`)).toBe(true);
   });
 });
