@@ -1,0 +1,91 @@
+import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable } from '@tok/core';
+import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { axiosTransport, TOKEN_REQUEST } from './axiosTransport.js';
+
+type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
+type Config = InternalAxiosRequestConfig & { [TOKEN_REQUEST]?: boolean; [RETRIED]?: boolean };
+
+// Marks the one retry after a 401; a string key, as older axios 1.x drop symbol keys when merging configs.
+const RETRIED = 'tokRetried';
+
+/**
+ * Installs request and response interceptors on an axios instance that give requests to the
+ * allowed origins a bearer token from `auth`: a grant from `clientCredentials(…)` (its token
+ * requests go through this instance unless `options.source.transport` says otherwise), a shared
+ * token source, or a long-lived token string. `origins` defaults to the instance's `baseURL`
+ * origin. On a 401 the token the request used is invalidated and the request sent once more with a
+ * fresh token (not when its body is a stream). In Node a redirect to an origin not allowed drops
+ * the token, whatever the header's name. When no token can be had the request rejects with the
+ * token source's error (`OAuthError`, `TransportError`, …) and is not sent.
+ *
+ * Returns the function that removes the interceptors.
+ *
+ * @example
+ * ```ts
+ * import axios from 'axios';
+ * import { clientCredentials } from '@tok/core';
+ * import { useToken } from '@tok/axios';
+ *
+ * const api = axios.create({ baseURL: 'https://api.example.com/v1' });
+ * const eject = useToken(api, clientCredentials({
+ *   tokenUrl: 'https://auth.example.com/oauth/token',
+ *   clientId: process.env.CLIENT_ID,
+ *   clientSecret: process.env.CLIENT_SECRET,
+ * }));
+ * const { data } = await api.get('/items');
+ * ```
+ */
+export function useToken(instance: AxiosInstance, auth: Auth, options?: AuthorizeOptions): () => void {
+  const authorizer = createAuthorizer(auth, options, { transport: axiosTransport(instance), baseUrl: instance.defaults.baseURL });
+  const { header } = authorizer;
+  const ours = (config: Config) => (config[TOKEN_REQUEST] ? undefined : authorizer.tokenOf(config.headers.get(header)?.toString()));
+
+  // Follow-redirects (axios in Node) keeps custom headers across origins: decide each hop here.
+  const userRedirectHooks = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>();
+  const checkRedirects = (value: string, previous: BeforeRedirect | undefined): BeforeRedirect => {
+    const user = previous && userRedirectHooks.has(previous) ? userRedirectHooks.get(previous) : previous;
+    const hook: BeforeRedirect = (redirect, ...details) => {
+      const headers = redirect.headers as Record<string, unknown>;
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === header) delete headers[name];
+      if (authorizer.appliesTo(String(redirect.href))) headers[header] = value;
+      user?.(redirect, ...details);
+    };
+    userRedirectHooks.set(hook, user);
+    return hook;
+  };
+
+  const request = instance.interceptors.request.use(async (config: Config) => {
+    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(instance.getUri(config))) return config;
+    const signal = config.signal as AbortSignal | undefined;
+    try {
+      const value = authorizer.value(await authorizer.getToken(signal));
+      config.headers.set(header, value);
+      config.beforeRedirect = checkRedirects(value, config.beforeRedirect);
+    } catch (error) {
+      // Aborted: axios itself rejects with its CanceledError before sending anything.
+      if (!signal?.aborted) throw error;
+    }
+    return config;
+  });
+
+  const retried = async (config: Config | undefined, response: AxiosResponse | undefined) => {
+    const used = config && !config[RETRIED] && ours(config);
+    if (!used || !response) return undefined;
+    const fresh = await authorizer.retryWith(used, response.status, response.headers['www-authenticate'], {
+      signal: config.signal as AbortSignal | undefined,
+      replayable: isReplayable(config.data),
+    });
+    if (!fresh) return undefined;
+    config.headers.set(header, authorizer.value(fresh));
+    return instance.request({ ...config, [RETRIED]: true } as Config);
+  };
+  const response = instance.interceptors.response.use(
+    async (response) => (await retried(response.config, response)) ?? response,
+    async (error: AxiosError) => (await retried(error?.config, error?.response)) ?? Promise.reject(error),
+  );
+
+  return () => {
+    instance.interceptors.request.eject(request);
+    instance.interceptors.response.eject(response);
+  };
+}

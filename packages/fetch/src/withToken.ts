@@ -1,0 +1,45 @@
+import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTransport, isReplayable, manualRedirects, sendAuthorized } from '@tok/core';
+
+/**
+ * Wraps `fetch` so that requests to the allowed origins carry a bearer token from `auth`: a grant
+ * from `clientCredentials(…)` (its token requests go through this `fetch`), a shared token source,
+ * or a long-lived token string. On a 401 the token that request used is invalidated and the request
+ * retried once with a fresh token (not when its body is a stream). Requests to other origins, to the
+ * token endpoint, and requests whose caller set the header, go out untouched. Outside browsers,
+ * tok follows redirects itself so that a hop to another origin never carries the token.
+ *
+ * When no token can be had the request rejects with the token source's error (`OAuthError`,
+ * `ResponseError`, `TransportError`) and is not sent; when its `signal` aborts, with the signal's
+ * reason, as `fetch` does.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentials } from '@tok/core';
+ * import { withToken } from '@tok/fetch';
+ *
+ * const api = withToken(fetch, clientCredentials({
+ *   tokenUrl: 'https://auth.example.com/oauth/token',
+ *   clientId: process.env.CLIENT_ID,
+ *   clientSecret: process.env.CLIENT_SECRET,
+ * }), { origins: ['https://api.example.com'] });
+ *
+ * const response = await api('https://api.example.com/v1/items');
+ * ```
+ */
+export function withToken(fetch: Fetch, auth: Auth, options?: AuthorizeOptions): Fetch {
+  const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
+  return async (input, init) => {
+    const isRequest = typeof input === 'object' && !(input instanceof URL);
+    const given = new Headers(init?.headers ?? (isRequest ? input.headers : undefined)).get(authorizer.header);
+    if (!authorizer.appliesTo(isRequest ? input.url : String(input)) || (given !== null && !authorizer.tokenOf(given))) return fetch(input, init);
+
+    const request = new Request(input, init);
+    // Options fetch knows but Request does not (undici's `dispatcher`, Cloudflare's `cf`) still go along.
+    const extra = init && Object.fromEntries(Object.entries(init).filter(([name]) => !(name in Request.prototype)));
+    const token = await authorizer.getToken(request.signal);
+    return sendAuthorized(authorizer, (next) => fetch(next, extra), request, token, {
+      follow: request.redirect === 'follow' && manualRedirects(),
+      replayable: isReplayable(init?.body),
+    });
+  };
+}

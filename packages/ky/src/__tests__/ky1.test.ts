@@ -1,0 +1,6 @@
+import * as core from '@tok/core';
+import { adapterSuite } from '@tok/test-utils/adapter-suite';
+import ky from 'ky';
+import { kyDriver } from './driver.js';
+
+adapterSuite(core, kyDriver('@tok/ky with ky 1', ky as never, 'prefixUrl'));

@@ -1,0 +1,6 @@
+export { kyTransport } from './kyTransport.js';
+export { tokenHooks } from './tokenHooks.js';
+
+export type { KyLike, KyTransportOptions } from './kyTransport.js';
+export type { TokenHooks } from './tokenHooks.js';
+export type { Auth, AuthorizeOptions, Origins, RetryOn401, Transport } from '@tok/core';

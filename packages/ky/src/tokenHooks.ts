@@ -1,0 +1,104 @@
+import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, isTokError, manualRedirects, sendAuthorized } from '@tok/core';
+import ky from 'ky';
+import { kyTransport, TOKEN_REQUEST } from './kyTransport.js';
+
+/** ky's hooks for {@link tokenHooks}: typed loosely to fit ky 1 (arguments) and ky 2 (one state object). */
+export interface TokenHooks {
+  beforeRequest: Array<(...args: unknown[]) => Promise<Request | undefined>>;
+  afterResponse: Array<(...args: unknown[]) => Promise<Response | undefined>>;
+  beforeRetry: Array<(...args: unknown[]) => void>;
+}
+
+// What the hooks read of ky's normalized options, in ky 1 and ky 2.
+interface KyOptions {
+  prefixUrl?: string | URL;
+  prefix?: string | URL;
+  baseUrl?: string | URL;
+  redirect?: RequestRedirect;
+  body?: unknown;
+  fetch?: (request: Request) => Promise<Response>;
+  context?: Record<PropertyKey, unknown>;
+}
+
+interface HookState {
+  request: Request;
+  options: KyOptions;
+  response?: Response;
+  error?: unknown;
+}
+
+// ky 1 calls hooks with (request, options, response), ky 2 with ({ request, options, response }).
+const stateOf = (args: unknown[]): HookState => {
+  const [first, options, response] = args as [HookState | Request, KyOptions, Response];
+  return 'request' in first ? first : { request: first, options, response };
+};
+const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUrl || prefix || baseUrl || '') || undefined;
+
+/**
+ * ky hooks that give requests to the allowed origins a bearer token from `auth`: a grant from
+ * `clientCredentials(…)` (its token requests go through ky), a shared token source, or a long-lived
+ * token string. `origins` defaults to the instance's `prefixUrl` (ky 1) or `prefix` / `baseUrl`
+ * (ky 2) origin. On a 401 the token the request used is invalidated and the request sent once more
+ * with a fresh token (not when its body is a stream); outside browsers redirects are followed by tok,
+ * so that a hop to another origin never carries the token. When no token can be had the request
+ * rejects with the token source's error (`OAuthError`, `TransportError`, …), unsent and not retried.
+ *
+ * The retry and redirect hops go through the instance's `fetch` directly: ky's `timeout` covers the
+ * first request only.
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky';
+ * import { clientCredentials } from '@tok/core';
+ * import { tokenHooks } from '@tok/ky';
+ *
+ * const api = ky.create({
+ *   prefixUrl: 'https://api.example.com/v1', // ky 2: prefix
+ *   hooks: tokenHooks(clientCredentials({
+ *     tokenUrl: 'https://auth.example.com/oauth/token',
+ *     clientId: process.env.CLIENT_ID,
+ *     clientSecret: process.env.CLIENT_SECRET,
+ *   })),
+ * });
+ * const items = await api.get('items').json();
+ * ```
+ */
+export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
+  const authorizer = createAuthorizer(auth, options, { transport: kyTransport(ky), baseUrlPerRequest: true });
+  const { header } = authorizer;
+  const follows = (options: KyOptions) => (options.redirect ?? 'follow') === 'follow' && manualRedirects();
+
+  return {
+    beforeRequest: [
+      async (...args) => {
+        const { request, options } = stateOf(args);
+        const given = request.headers.get(header);
+        if (options.context?.[TOKEN_REQUEST] || (given !== null && !authorizer.tokenOf(given))) return;
+        if (!authorizer.appliesTo(request.url, baseUrlOf(options))) return;
+        request.headers.set(header, authorizer.value(await authorizer.getToken(request.signal)));
+        return follows(options) && request.redirect !== 'manual' ? new Request(request, { redirect: 'manual' }) : undefined;
+      },
+    ],
+    afterResponse: [
+      async (...args) => {
+        const { request, options, response } = stateOf(args);
+        const used = authorizer.tokenOf(request.headers.get(header));
+        if (!used || !response || options.context?.[TOKEN_REQUEST]) return;
+        const answer = await sendAuthorized(authorizer, (next) => (options.fetch ?? fetch)(next), request, used, {
+          follow: follows(options),
+          replayable: isReplayable(options.body) && !request.bodyUsed,
+          baseUrl: baseUrlOf(options),
+          response,
+        });
+        return answer === response ? undefined : answer;
+      },
+    ],
+    // ky 1 retries whatever a beforeRequest hook throws; the token source has retried already.
+    beforeRetry: [
+      (...args) => {
+        const { error } = args[0] as HookState;
+        if (isTokError(error)) throw error;
+      },
+    ],
+  };
+}
