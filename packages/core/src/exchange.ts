@@ -1,5 +1,6 @@
 import { autoPlacements } from './autoPlacement.js';
 import { ErrorCode } from './errors/codes.js';
+import { ConfigError } from './errors/ConfigError.js';
 import { NegotiationError, type PlacementAttempt } from './errors/NegotiationError.js';
 import { isOAuthError } from './errors/OAuthError.js';
 import { ResponseError } from './errors/ResponseError.js';
@@ -78,9 +79,9 @@ export function createExchange(grant: Grant, context: { clock: () => number; jti
       if (resolved.placement !== 'auto') return send(resolved, resolved.placement, io);
       const key = `${resolved.tokenUrl}\n${resolved.clientId}`;
       const known = winners.get(key);
-      const order = known ? [known] : autoPlacements(methods);
+      const [first, ...rest] = known ? [known] : autoPlacements(methods);
       const refused: PlacementAttempt[] = [];
-      for (const [index, placement] of order.entries()) {
+      for (let placement = first; placement !== undefined; placement = rest.shift()) {
         try {
           const token = await send(resolved, placement, io);
           winners.set(key, placement);
@@ -88,12 +89,14 @@ export function createExchange(grant: Grant, context: { clock: () => number; jti
         } catch (error) {
           // A placement that stops working (a new secret, a server change) is negotiated again next time.
           if (known) winners.delete(key);
-          if (!refusesClient(error)) throw error;
+          if (!refusesClient(error) || rest.length === 0) {
+            throw refused.length > 0 && isOAuthError(error) ? new NegotiationError(error, [...refused, { placement, error }]) : error;
+          }
           refused.push({ placement, error: error as TokError });
-          if (index === order.length - 1) throw refused.length > 1 && isOAuthError(error) ? new NegotiationError(error, refused) : error;
         }
       }
-      throw new Error('unreachable');
+      // autoPlacements never returns an empty list.
+      throw new ConfigError('placement', "'auto' found no placement to try");
     },
   };
 }
@@ -105,25 +108,17 @@ function refusesClient(error: unknown): boolean {
 }
 
 async function discover(issuer: string, allowInsecure: boolean | undefined, io: ExchangeIo): Promise<ServerMetadata> {
-  const urls = metadataUrls(issuer);
-  const misses: string[] = [];
-  for (const [index, url] of urls.entries()) {
-    const response = await io.get({ url, method: 'GET', headers: { accept: 'application/json' } });
-    const last = index === urls.length - 1;
-    // Fall back to the next well-known location when this one has no document; a wrong document is final.
-    if (!last && (response.status < 200 || response.status >= 300 || !isJsonObject(response.body))) {
-      misses.push(`${url} answered ${response.status}`);
-      continue;
-    }
-    try {
-      return parseServerMetadata(response, { issuer, url, allowInsecure });
-    } catch (error) {
-      if (misses.length === 0 || !(error instanceof ResponseError) || error.code !== ErrorCode.HttpStatus) throw error;
-      const message = `no authorization server metadata for issuer "${issuer}": ${[...misses, `${url} answered ${response.status}`].join(', ')}; check the issuer, or give tokenUrl instead`;
-      throw new ResponseError(ErrorCode.HttpStatus, message, { status: response.status, body: response.body });
-    }
+  const [rfc8414, oidc] = metadataUrls(issuer) as [string, string];
+  const get = (url: string) => io.get({ url, method: 'GET', headers: { accept: 'application/json' } });
+  const first = await get(rfc8414);
+  // A document that is there but wrong (another issuer) is final; only a missing one falls back.
+  if (first.status >= 200 && first.status < 300 && isJsonObject(first.body)) return parseServerMetadata(first, { issuer, url: rfc8414, allowInsecure });
+  const second = await get(oidc);
+  if (second.status < 200 || second.status >= 300) {
+    const message = `no authorization server metadata for issuer "${issuer}": ${rfc8414} answered ${first.status}, ${oidc} answered ${second.status}; check the issuer, or give tokenUrl instead`;
+    throw new ResponseError(ErrorCode.HttpStatus, message, { status: second.status, body: second.body });
   }
-  throw new Error('unreachable');
+  return parseServerMetadata(second, { issuer, url: oidc, allowInsecure });
 }
 
 function isJsonObject(text: string): boolean {
