@@ -5,7 +5,7 @@
 //   - require()s them from CommonJS (Node >= 20.19's require(esm)), and shows that where require(esm)
 //     is off (Node < 20.19) the error is Node's own ERR_REQUIRE_ESM that says to use import(),
 //   - type-checks a file using the public types with moduleResolution node16, nodenext and bundler.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,10 @@ const NODE24 = 'node@24.21.0';
 let passed = 0;
 let failed = 0;
 const started = Date.now();
-const step = (name: string, run: () => void) => {
+const step = async (name: string, run: () => unknown) => {
   const at = Date.now();
   try {
-    run();
+    await run();
     passed++;
     console.log(`ok - ${name} (${Date.now() - at} ms)`);
   } catch (error) {
@@ -32,13 +32,23 @@ const step = (name: string, run: () => void) => {
   }
 };
 
-/** Runs a command; throws with its output when it fails (or, with `fail: true`, when it succeeds). */
-function run(command: string, args: readonly string[], cwd: string, { fail = false } = {}): { stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { cwd, env: runtimeEnv(), encoding: 'utf8', timeout: 300_000 });
-  const output = `${command} ${args.join(' ')} exited ${result.status ?? result.signal}\n${result.stdout}${result.stderr}`.trim();
-  if (result.error) throw result.error;
-  if ((result.status === 0) === fail) throw new Error(output);
-  return { stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs a command (asynchronously: the token server and API answer from this process meanwhile);
+ * rejects with its output when it fails, or, with `fail: true`, when it succeeds.
+ */
+function run(command: string, args: readonly string[], cwd: string, { fail = false } = {}): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: runtimeEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if ((code === 0) !== fail) return resolve({ stdout, stderr });
+      reject(new Error(`${command} ${args.join(' ')} exited ${code ?? signal}\n${stdout}${stderr}`.trim()));
+    });
+  });
 }
 
 const packagesDir = join(repoDir, 'packages');
@@ -58,8 +68,16 @@ const args = [tokens.url, api.url, defaultClient.clientId, defaultClient.clientS
 try {
   const tarballs = join(project, 'tarballs');
   mkdirSync(tarballs);
-  step(`pnpm pack ${names.join(', ')}`, () => {
-    for (const { dir } of publicPackages) run('pnpm', ['pack', '--pack-destination', tarballs], dir);
+  await step(`pnpm pack ${names.join(', ')}, each tarball holding what its exports name`, async () => {
+    const filters = names.flatMap((name) => ['--filter', name]);
+    await run('pnpm', ['-r', ...filters, 'pack', '--pack-destination', tarballs], repoDir);
+    for (const { manifest } of publicPackages) {
+      const tarball = join(tarballs, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
+      const listed = new Set((await run('tar', ['tzf', tarball], tarballs)).stdout.split('\n').map((line) => line.replace(/^package\//, '')));
+      const named = JSON.stringify(manifest.exports).match(/"\.\/[^"]+"/g)?.map((path) => path.slice(3, -1)) ?? [];
+      const missing = named.filter((path) => !listed.has(path));
+      if (missing.length > 0) throw new Error(`${manifest.name}: the tarball lacks ${missing.join(', ')} (built?)`);
+    }
   });
   const files = readdirSync(tarballs);
   const tarballOf = (name: string) => {
@@ -68,32 +86,38 @@ try {
     return `file:tarballs/${file}`;
   };
 
-  step('npm install the tarballs and the peers (axios, ky) into a fresh project', () => {
+  await step('npm install the tarballs and the peers (axios, ky) into a fresh project', async () => {
     const dependencies = Object.fromEntries(names.map((name) => [name, tarballOf(name)]));
     // Dependents (`@tok/fetch` → `@tok/core@^0.0.0`) get the packed core, never a registry one.
     const overrides = Object.fromEntries(names.map((name) => [name, `$${name}`]));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tok-consumer', private: true, type: 'module', dependencies, overrides }, null, 2));
     cpSync(new URL('project/', import.meta.url), project, { recursive: true });
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...PEERS], project);
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...PEERS], project);
     for (const name of names) {
       const installed = JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8'));
       if (installed._resolved?.startsWith('http') || JSON.stringify(installed.dependencies ?? {}).includes('workspace:')) {
         throw new Error(`${name} was not installed from its tarball, or still has workspace: ranges`);
       }
     }
-    const nested = run('npm', ['ls', '--all', '--parseable', '@tok/core'], project).stdout.trim().split('\n');
+    const nested = (await run('npm', ['ls', '--all', '--parseable', '@tok/core'], project)).stdout.trim().split('\n');
     if (nested.length !== 1) throw new Error(`@tok/core installed more than once:\n${nested.join('\n')}`);
   });
 
-  step(`ESM import on Node ${process.version}`, () => void run(process.execPath, ['esm.mjs', ...args], project));
-  step(`ESM import on Node 24 (${NODE24})`, () => void run('npx', ['-y', NODE24, 'esm.mjs', ...args], project));
-  step(`CommonJS require() on Node ${process.version} (require(esm), Node >= 20.19)`, () => {
-    const { stderr } = run(process.execPath, ['cjs.cjs', ...args], project);
+  // Each script prints one line on success and exits non-zero otherwise; both are checked.
+  const succeeds = async (command: string, commandArgs: string[], expected: RegExp) => {
+    const { stdout, stderr } = await run(command, commandArgs, project);
+    if (!expected.test(stdout)) throw new Error(`expected ${expected} in the output:\n${stdout}${stderr}`);
+    return stderr;
+  };
+  await step(`ESM import on Node ${process.version}`, () => succeeds(process.execPath, ['esm.mjs', ...args], /^esm: /m));
+  await step(`ESM import on Node 24 (${NODE24})`, () => succeeds('npx', ['-y', NODE24, 'esm.mjs', ...args], /^esm: /m));
+  await step(`CommonJS require() on Node ${process.version} (require(esm), Node >= 20.19)`, async () => {
+    const stderr = await succeeds(process.execPath, ['cjs.cjs', ...args], /^cjs: .* works on Node v20/m);
     if (/ExperimentalWarning/.test(stderr)) console.log(`  # Node ${process.version} warns: ${stderr.trim().split('\n')[0]}`);
   });
-  step(`CommonJS require() on Node 24 (${NODE24})`, () => void run('npx', ['-y', NODE24, 'cjs.cjs', ...args], project));
-  step('where require(esm) is off (Node < 20.19), require() fails with ERR_REQUIRE_ESM pointing to import()', () => {
-    const { stderr } = run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs', ...args], project, { fail: true });
+  await step(`CommonJS require() on Node 24 (${NODE24})`, () => succeeds('npx', ['-y', NODE24, 'cjs.cjs', ...args], /^cjs: .* works on Node v24/m));
+  await step('where require(esm) is off (Node < 20.19), require() fails with ERR_REQUIRE_ESM pointing to import()', async () => {
+    const { stderr } = await run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs', ...args], project, { fail: true });
     if (!/ERR_REQUIRE_ESM/.test(stderr) || !/import\(\)/.test(stderr) || !/@tok\/core/.test(stderr)) {
       throw new Error(`unexpected error:\n${stderr}`);
     }
@@ -105,18 +129,24 @@ try {
     nodenext: { module: 'nodenext', moduleResolution: 'nodenext', files: ['types.ts', 'require.cts'] },
     bundler: { module: 'esnext', moduleResolution: 'bundler', files: ['types.ts'] },
   };
-  for (const [name, { files, ...options }] of Object.entries(configs)) {
-    step(`TypeScript moduleResolution ${name}: tsc on ${files.join(' and ')}`, () => {
-      const compilerOptions = { ...options, target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], types: [], strict: true, noEmit: true, skipLibCheck: false };
-      writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
-      run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], project);
-    });
+  // The four compilations run side by side; each reports as its own step.
+  const compile = (name: string, files: string[], options: Record<string, unknown>) => {
+    const compilerOptions = { ...options, target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], types: [], strict: true, noEmit: true, skipLibCheck: false };
+    writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }, null, 2));
+    const compilation = run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], project, { fail: name === 'mistake' });
+    compilation.catch(() => {}); // reported by its step, which may await it later
+    return compilation;
+  };
+  writeFileSync(join(project, 'mistake.ts'), "import { clientCredentials } from '@tok/core';\nclientCredentials({ tokenUrl: 1 });\n");
+  const compiled = new Map([
+    ...Object.entries(configs).map(([name, { files, ...options }]) => [name, compile(name, files, options)] as const),
+    ['mistake', compile('mistake', ['mistake.ts'], { module: 'esnext', moduleResolution: 'bundler' })] as const,
+  ]);
+  for (const [name, { files }] of Object.entries(configs)) {
+    await step(`TypeScript moduleResolution ${name}: tsc on ${files.join(' and ')}`, () => compiled.get(name));
   }
-  step('a mistake in using the types is an error (they are not `any`)', () => {
-    writeFileSync(join(project, 'mistake.ts'), "import { clientCredentials } from '@tok/core';\nclientCredentials({ tokenUrl: 1 });\n");
-    const compilerOptions = { module: 'esnext', moduleResolution: 'bundler', strict: true, noEmit: true, types: [] };
-    writeFileSync(join(project, 'tsconfig.mistake.json'), JSON.stringify({ compilerOptions, files: ['mistake.ts'] }));
-    const { stdout } = run(process.execPath, [tsc, '-p', 'tsconfig.mistake.json'], project, { fail: true });
+  await step('a mistake in using the types is an error (they are not `any`)', async () => {
+    const { stdout } = (await compiled.get('mistake'))!;
     if (!/mistake\.ts\(2,\d+\): error TS2322/.test(stdout)) throw new Error(`unexpected tsc output:\n${stdout}`);
   });
 } finally {

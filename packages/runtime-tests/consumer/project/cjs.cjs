@@ -10,8 +10,11 @@ const expect = (condition, what) => {
 };
 expect(typeof tokenHooks === 'function' && typeof useToken === 'function', 'the adapters export functions');
 
+// Failure until the call below has succeeded: a process that ends early must not look green.
+process.exitCode = 1;
 const grant = clientCredentials({ tokenUrl, clientId, clientSecret });
 withToken(fetch, grant, { origins: [new URL(api).origin] })(`${api}cjs/fetch`).then((response) => {
   expect(response.status === 200, '@tok/fetch authorizes a call');
   console.log(`cjs: require() of @tok/core, @tok/fetch, @tok/ky and @tok/axios works on Node ${process.version}`);
+  process.exitCode = 0;
 });
