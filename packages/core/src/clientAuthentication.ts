@@ -37,7 +37,16 @@ export interface ClientAuthentication {
   authenticate(input: ClientAuthenticationInput): Promise<Readonly<Record<string, string>>>;
 }
 
-/** `true` for a {@link ClientAuthentication} strategy object (as opposed to a placement name). */
+/**
+ * `true` for a {@link ClientAuthentication} strategy object (as opposed to a placement name).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+ * @example
+ * ```ts
+ * isClientAuthentication(privateKeyJwt({ key })); // true
+ * isClientAuthentication('basic'); // false
+ * ```
+ */
 export function isClientAuthentication(value: unknown): value is ClientAuthentication {
   return (
     typeof value === 'object' &&

@@ -38,6 +38,8 @@ export interface Exchange {
  * per token endpoint and client id. Each try gets a new request from {@link prepareTokenRequest}, so
  * a signed assertion is never reused.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  * @example
  * ```ts
  * const exchange = createExchange(grant, { clock: Date.now, jti: () => crypto.randomUUID() });

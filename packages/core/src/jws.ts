@@ -32,7 +32,15 @@ export async function signJws(header: { alg: JwsAlgorithm; kid?: string | undefi
   return `${input}.${base64url(new Uint8Array(signature))}`;
 }
 
-/** Unpadded base64url of a UTF-8 string or of bytes (RFC 7515 §2). */
+/**
+ * Unpadded base64url of a UTF-8 string or of bytes.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-2
+ * @example
+ * ```ts
+ * base64url('{"alg":"HS256"}'); // 'eyJhbGciOiJIUzI1NiJ9'
+ * ```
+ */
 export function base64url(value: string | Uint8Array): string {
   const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
   let binary = '';

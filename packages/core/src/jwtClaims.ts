@@ -43,7 +43,16 @@ export function assertionClaims(input: {
   };
 }
 
-/** Checks an assertion lifetime option: whole seconds, 1 to 3600. */
+/**
+ * Checks an assertion lifetime option: whole seconds, 1 to 3600, or `undefined` for the default.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ * @example
+ * ```ts
+ * assertionLifetime(30); // 30
+ * assertionLifetime(86_400); // throws ConfigError
+ * ```
+ */
 export function assertionLifetime(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 3600) {

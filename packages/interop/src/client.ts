@@ -1,10 +1,7 @@
-import { type Auth, authorization, type Token, type TokenSource, type TokenSourceOptions, toTokenSource, type Transport } from '@tok/core';
+import { type Auth, authorization, fetchTransport, type Token, type TokenSource, type TokenSourceOptions, toTokenSource, type Transport } from '@tok/core';
 
-/** The transport the token source uses: global fetch, redirects not followed. */
-export const transport: Transport = async ({ url, method, headers, body }, { signal }) => {
-  const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' });
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-};
+/** The transport the token sources use: core's, over the global fetch (redirects not followed). */
+export const transport: Transport = fetchTransport(fetch);
 
 /** A fetch that carries a token from `auth`, and the source behind it (to dispose, inspect, invalidate). */
 export interface AuthorizedFetch {

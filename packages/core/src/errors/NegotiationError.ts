@@ -13,6 +13,7 @@ export interface PlacementAttempt {
  * {@link OAuthError} (so `e.error === 'invalid_client'` still matches), and `attempts` holds each
  * placement with its own error; the message names them all.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @example
  * ```ts
  * if (e instanceof NegotiationError) for (const { placement, error } of e.attempts) console.log(placement, error.message);
