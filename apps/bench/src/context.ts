@@ -11,8 +11,6 @@ export interface Context {
   readonly host: ServerHost;
   /** Keep-alive agent with the same socket bound as fetch's dispatcher. */
   readonly httpAgent: Agent;
-  /** `performance.now()` by which the run must be done: later phases shorten or skip their work. */
-  readonly budgetEnd: number;
 }
 
 export function envFor(context: Context, pair: Pair, lifetimeS: number): Env {

@@ -26,7 +26,6 @@ export interface RunInfo {
   readonly tokVersion: string;
   readonly seconds: number;
   readonly pool: number;
-  readonly overheadRounds: number;
   readonly overheadPairs: number;
   readonly cacheRounds: number;
   readonly cacheCalls: number;
@@ -61,7 +60,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     '',
     '## How cost grows with concurrent callers',
     '',
-    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token).',
+    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token; at 1,000 and more it is mostly queueing for sockets and CPU, and varies with the machine\'s load). 10 and 100 callers run several times; the cell gives the median p99 and the range of token requests.',
     '',
     `| library | ${m.levels.map((n) => `${num(n)} callers`).join(' | ')} |`,
     `|---|${m.levels.map(() => '---').join('|')}|`,
@@ -85,7 +84,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     '',
     '## What the columns mean',
     '',
-    `1. Warm token cache; one request through the library, then one with the same HTTP client and a fixed \`Authorization\` header (which goes first alternates), ${num(info.overheadPairs)} pairs per round, ${info.overheadRounds} rounds. Per round, (median time with the library) / (median time with the fixed header); the cell gives the median over rounds and the interquartile range. 1.000× means no cost. Medians, because on a shared machine one preempted request would otherwise decide a round; the noise-floor rows run the fixed-header client against a second copy of itself.`,
+    `1. Warm token cache; one request through the library, then one with the same HTTP client and a fixed \`Authorization\` header (which goes first alternates), ${num(info.overheadPairs)} pairs per round, ${overheadRounds(m)} rounds (fewer when the machine is slow: the phase has a time budget). Per round, (median time with the library) / (median time with the fixed header); the cell gives the median over rounds and the interquartile range. 1.000× means no cost. Medians, because on a shared machine one preempted request would otherwise decide a round; the noise-floor rows run the fixed-header client against a second copy of itself.`,
     `2. ${num(info.cacheCalls)} awaited calls per round, ${info.cacheRounds} rounds, against \`async () => token\` awaited in the same loop (${m.trivialNs.toFixed(0)} ns per call here). Where the library keeps no token (oauth4webapi, openid-client, simple-oauth2) this is the glue its docs imply.`,
     `3. A client with no token yet, ${num(m.stampedeN)} requests at once: token requests the endpoint received, and requests whose caller did not end with a 200.`,
     `4. ${m.expiryOptions.lifetimeS} s tokens; ${m.expiryOptions.perSecond} requests per second for ${m.expiryOptions.durationMs / 1000} s (open loop), after one warm-up request; the libraries run at the same time, each with its own servers. Token requests received in that window · requests that waited on a token fetch (they reached the API with a token issued after the caller made the request; clocks of the two processes aligned over IPC) · 401s the API sent for a token it no longer accepts (a request retried after one still counts) · requests whose caller did not end with a 200.`,
@@ -100,7 +99,8 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
 function overheadCell(r: OverheadResult | undefined): string {
   if (!r) return dash;
   if ('error' in r) return `error: ${r.error}`;
-  return `${r.ratio.median.toFixed(3)}× (${r.ratio.q1.toFixed(3)}–${r.ratio.q3.toFixed(3)})`;
+  const dropped = r.dropped > 0 ? `; ${r.dropped} round${r.dropped === 1 ? '' : 's'} dropped: ${r.firstDrop}` : '';
+  return `${r.ratio.median.toFixed(3)}× (${r.ratio.q1.toFixed(3)}–${r.ratio.q3.toFixed(3)}${dropped})`;
 }
 
 function cacheCell(r: CacheHitResult | undefined): string {
@@ -113,7 +113,7 @@ function stampedeCell(r: StampedeCell | undefined): string {
   if (!r) return dash;
   if ('error' in r) return `error: ${r.error}`;
   const why = r.failed > 0 && r.firstFailure ? ` (${r.firstFailure})` : '';
-  return `${num(r.tokenRequests)} token requests, ${num(r.failed)} failed${why}`;
+  return `${tokens(r.tokenRequests)} token request${r.tokenRequests[1] === 1 ? '' : 's'}, ${num(r.failed)} failed${why}`;
 }
 
 function expiryCell(r: ExpiryCell | undefined): string {
@@ -135,7 +135,7 @@ function growthCell(r: StampedeCell | undefined, base: StampedeCell | undefined)
   if ('error' in r) return `error: ${r.error}`;
   const added = base && 'p99Ms' in base ? signed(r.p99Ms - base.p99Ms) : `p99 ${r.p99Ms.toFixed(1)} ms`;
   const failed = r.failed > 0 ? `, ${num(r.failed)} failed` : '';
-  return `${num(r.tokenRequests)} · ${added}${failed}`;
+  return `${tokens(r.tokenRequests)} · ${added}${failed}`;
 }
 
 function baselineCell(r: StampedeCell | undefined): string {
@@ -145,3 +145,12 @@ function baselineCell(r: StampedeCell | undefined): string {
 }
 
 const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
+
+const tokens = ([low, high]: readonly [number, number]) => (low === high ? num(low) : `${num(low)}–${num(high)}`);
+
+function overheadRounds(m: Measurements): string {
+  const rounds = [...m.overhead.values()].flatMap((r) => ('rounds' in r ? [r.rounds] : []));
+  if (rounds.length === 0) return '0';
+  const [low, high] = [Math.min(...rounds), Math.max(...rounds)];
+  return low === high ? String(low) : `${low}–${high}`;
+}

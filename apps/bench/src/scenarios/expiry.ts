@@ -1,12 +1,11 @@
 // Expiry boundaries: 2 s tokens, requests at a steady 50 per second for 5 s (open loop: one every
 // 20 ms, whether or not earlier ones have finished), after one warm-up request that obtains the
-// first token; the window crosses at least two expiries. Every library runs at the same time,
-// each against its own servers: what is counted here depends on what the library does, not on
-// timing to the millisecond, and a full run stays within its time budget.
+// first token; the window crosses at least two expiries. One library at a time, each against its
+// own servers, so that one library's token storm never slows another's requests.
 import { type Context, envFor, withPair } from '../context.js';
 import { type Contender, load } from '../contenders.js';
 import type { Pair } from '../servers.js';
-import { deadline, progress, reason, sleep } from '../util.js';
+import { alternate, deadline, progress, reason, sleep } from '../util.js';
 
 export interface ExpiryOptions {
   readonly lifetimeS: number;
@@ -35,17 +34,17 @@ export interface ExpiryResult {
 export type ExpiryCell = ExpiryResult | { readonly error: string };
 
 export async function measureExpiry(context: Context, list: readonly Contender[], options: ExpiryOptions): Promise<Map<string, ExpiryCell>> {
-  const cells = await Promise.all(
-    list.map(async (contender): Promise<[string, ExpiryCell]> => {
-      try {
-        return [contender.id, await withPair(context, { expiresIn: options.lifetimeS }, (pair) => run(context, pair, contender, options))];
-      } catch (error) {
-        return [contender.id, { error: reason(error) }];
-      }
-    }),
-  );
-  progress(`expiry boundaries: ${list.length} libraries`);
-  return new Map(cells);
+  const results = new Map<string, ExpiryCell>();
+  // The reverse of the list order, as the phases before and after run in list order first.
+  for (const [index, contender] of alternate(list, 1).entries()) {
+    try {
+      results.set(contender.id, await withPair(context, { expiresIn: options.lifetimeS }, (pair) => run(context, pair, contender, options)));
+    } catch (error) {
+      results.set(contender.id, { error: reason(error) });
+    }
+    progress(`expiry boundaries: ${index + 1}/${list.length} (${contender.name})`);
+  }
+  return results;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -53,7 +52,7 @@ const now = () => performance.timeOrigin + performance.now();
 async function run(context: Context, pair: Pair, contender: Contender, options: ExpiryOptions): Promise<ExpiryResult> {
   const instance = (await load(contender))(envFor(context, pair, options.lifetimeS));
   try {
-    const warm = await deadline(instance.request('/items?warm-up'), 10_000, 'the warm-up request');
+    const warm = await deadline(instance.request('/items?warm-up'), 20_000, 'the warm-up request');
     if (warm !== 200) throw new Error(`warm-up request answered ${warm}`);
     const windowStart = Date.now();
     const waitsBefore = instance.waits?.();
