@@ -1,6 +1,6 @@
 // Each recipe against a local server that speaks that provider's documented token-endpoint wire
 // format (and refuses what the provider refuses), then a protected call with the token.
-import { auth0, cognito, ConfigError, entraId, type Grant, keycloak, okta, SALESFORCE_SESSION_TIMEOUT_MS, salesforce, shopify } from '@tok/core';
+import { auth0, type AuthorizeOptions, cognito, ConfigError, entraId, type Grant, keycloak, okta, SALESFORCE_SESSION_TIMEOUT_MS, salesforce, shopify } from '@tok/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authorizedFetch } from './client.js';
 import { oauthError, startWireServer, type WireAnswer, type WireRequest, type WireServer } from './servers/wireServer.js';
@@ -21,8 +21,8 @@ async function serve(tokenPath: string, answer: (r: WireRequest) => WireAnswer, 
   return server;
 }
 
-async function protectedCall(server: WireServer, grant: Grant, carry: { header?: string; scheme?: string } = {}) {
-  const f = authorizedFetch(grant, {}, carry);
+async function protectedCall(server: WireServer, grant: Grant, adapter: AuthorizeOptions = {}) {
+  const f = authorizedFetch(grant, {}, { origins: [server.origin], ...adapter });
   sources.push(f.source);
   const response = await f(`${server.origin}/api/things`);
   expect(response.status).toBe(200);
