@@ -19,7 +19,8 @@ export function runtimeEnv(): NodeJS.ProcessEnv {
     DENO_DIR: `${cacheDir}deno`,
     DENO_NO_UPDATE_CHECK: '1',
     BUN_INSTALL_CACHE_DIR: `${cacheDir}bun`,
-    XDG_CACHE_HOME: `${cacheDir}xdg`,
+    XDG_CACHE_HOME: `${cacheDir}xdg/cache`,
+    XDG_CONFIG_HOME: `${cacheDir}xdg/config`,
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   };

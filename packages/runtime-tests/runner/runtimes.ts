@@ -140,6 +140,7 @@ const browser: Runtime = {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
         timeout: 30_000,
+        env: runtimeEnv(),
       });
       try {
         const page = browserContext.pages()[0] ?? (await browserContext.newPage());
