@@ -1,0 +1,25 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const runner = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [tsx, main, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+
+describe('pnpm test:runtimes', { timeout: 60_000 }, () => {
+  it('fails loudly, as one failure, when a runtime cannot start', () => {
+    const result = runner(['chromium', '--filter=caches'], { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/\[chromium\] RUNTIME FAILED: /);
+    expect(result.stdout).toMatch(/^runtime chromium FAIL \(did not run to the end\)/m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  });
+
+  it('refuses a runtime it does not know', () => {
+    const result = runner(['node18']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown runtime node18; known: node20, node24, bun, deno, workerd, chromium/);
+  });
+});
