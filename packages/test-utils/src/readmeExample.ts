@@ -21,7 +21,13 @@ const MARKER = /<!-- runnable example: ([\w ]*)-->\s*```js\n([^]*?)\n```/;
  * expect(run.code).toBe(0);
  * ```
  */
-export async function runReadmeExample(readme: string, cwd: string, env: Readonly<Record<string, string>>): Promise<ExampleRun> {
+export async function runReadmeExample(
+  readme: string,
+  cwd: string,
+  env: Readonly<Record<string, string>>,
+  /** Changes the code before it runs, e.g. to import another major of a dependency. */
+  rewrite: (code: string) => string = (code) => code,
+): Promise<ExampleRun> {
   const match = MARKER.exec(await readFile(readme, 'utf8'));
   if (!match) throw new Error(`${readme} has no "<!-- runnable example: … -->" followed by a js block`);
   const [, names = '', code = ''] = match;
@@ -30,7 +36,7 @@ export async function runReadmeExample(readme: string, cwd: string, env: Readonl
     throw new Error(`${readme}'s example reads ${expected.join(', ')}; the test gives ${Object.keys(env).join(', ')}`);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', rewrite(code)], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk));
