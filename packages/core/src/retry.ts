@@ -18,7 +18,7 @@ export const DEFAULT_RETRY = { retries: 2, baseDelayMs: 200, maxDelayMs: 5_000 }
  * OAuth 4xx errors (`invalid_client`, `invalid_scope`, …) and unusable 2xx answers are final.
  */
 export function isRetryable(error: unknown): boolean {
-  const { code, status } = error as Partial<TokError & { status: number }>;
+  const { code, status } = (error ?? {}) as Partial<TokError & { status: number }>;
   if (code === ErrorCode.Network || code === ErrorCode.Timeout) return true;
   return (code === ErrorCode.OAuth || code === ErrorCode.HttpStatus) && status !== undefined && (status >= 500 || status === 429);
 }

@@ -125,6 +125,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   };
 
   function adopt(token: Token, from: 'endpoint' | 'store'): Token {
+    // A flight that outlived dispose() must not bring back a token or arm a timer.
+    if (disposed) throw disposedError();
     current = token;
     served = Promise.resolve(token);
     expiryPoint = expiredAt(token, policy) ?? Number.POSITIVE_INFINITY;
@@ -133,7 +135,10 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     timers.clearTimeout(refreshTimer);
     if (refreshPoint !== Number.POSITIVE_INFINITY) {
       // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
-      refreshTimer = timers.setTimeout(() => usedSinceObtained && startFlight(true), refreshPoint - clock());
+      refreshTimer = timers.setTimeout(() => {
+        // Its failure is reported by the flight itself (an event); nobody awaits this promise.
+        if (usedSinceObtained) startFlight(true).catch(noop);
+      }, refreshPoint - clock());
     }
     const { tokenType, scope, issuedAt, expiresAt } = token;
     emit({ type: 'token-obtained', from, tokenType, scope, issuedAt, expiresAt, refreshAt: Number.isFinite(refreshPoint) ? refreshPoint : undefined });
@@ -144,6 +149,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     // Per attempt: a signed assertion is single-use, and a failed discovery is tried again.
     const io = { post: (tokenRequest: TokenRequest) => attemptOnce(tokenRequest, signal), get: (get: HttpRequest) => send(get, signal, 'metadata request') };
     for (let attempt = 0; ; attempt++) {
+      // dispose() may come while the flight awaits the store, before any listener is on `signal`.
+      if (signal.aborted) throw disposedError();
       try {
         return await exchange.run(io);
       } catch (error) {
@@ -252,10 +259,11 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   function wait(signal: AbortSignal | undefined): Promise<Token> {
+    // A caller who has already given up starts nothing (and leaves no rejection unhandled).
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
     counts.waits++;
     const shared = startFlight(false);
     if (!signal) return shared;
-    if (signal.aborted) return Promise.reject(abortedError(signal));
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(abortedError(signal));
       signal.addEventListener('abort', onAbort, { once: true });

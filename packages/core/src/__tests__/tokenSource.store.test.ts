@@ -1,0 +1,165 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { TokenEvent } from '../events.js';
+import type { Grant } from '../grant.js';
+import { memoryStore, type TokenStore, tokenCacheKey } from '../store.js';
+import type { Token } from '../token.js';
+import { createTokenSource, type TokenSourceOptions } from '../tokenSource.js';
+import { type FakeTime, fakeTime } from './helpers/fakeTime.js';
+import { type FakeTransport, fakeTransport, tokenAnswer } from './helpers/fakeTransport.js';
+import { HOUR_REFRESH_AT, testGrant } from './helpers/fixtures.js';
+
+/** Sources on one fake clock and one fake endpoint, as several parts of an app sharing a store. */
+function world() {
+  const time = fakeTime();
+  const endpoint = fakeTransport();
+  const source = (store: TokenStore, grant: Grant = testGrant(), options: Partial<TokenSourceOptions> = {}) => {
+    const created = createTokenSource(grant, { transport: endpoint.transport, clock: time.clock, timers: time.timers, random: () => 0, store, ...options });
+    const events: TokenEvent[] = [];
+    created.subscribe((event) => events.push(event));
+    onTestFinished(() => created.dispose());
+    return Object.assign(created, { events });
+  };
+  return { time, endpoint, source };
+}
+
+/**
+ * A store that records what it is asked, with a lock that runs one holder at a time per key. Its
+ * `get` takes a few milliseconds, as a networked store would, so that sources that did not wait
+ * for each other would all find it empty.
+ */
+function recordingStore(options: { lock: boolean }): TokenStore & { readonly log: string[]; readonly tokens: Map<string, Token> } {
+  const tokens = new Map<string, Token>();
+  const log: string[] = [];
+  const held = new Map<string, Promise<unknown>>();
+  const store: TokenStore & { log: string[]; tokens: Map<string, Token> } = {
+    log,
+    tokens,
+    async get(key) {
+      log.push(`get ${key}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return tokens.get(key);
+    },
+    async set(key, token) {
+      log.push(`set ${key}`);
+      tokens.set(key, token);
+    },
+  };
+  if (options.lock) {
+    store.lock = async <T>(key: string, fetch: () => Promise<T>): Promise<T> => {
+      log.push(`lock ${key}`);
+      const before = held.get(key) ?? Promise.resolve();
+      const run = before.then(fetch, fetch);
+      held.set(
+        key,
+        run.catch(() => {}),
+      );
+      return run;
+    };
+  }
+  return store;
+}
+
+describe('store', () => {
+  it('lets two sources sharing a memoryStore make one token request between them', async () => {
+    const { endpoint, source } = world();
+    const store = memoryStore();
+    const a = source(store);
+    const b = source(store);
+    const fromA = await a.getToken();
+    const fromB = await b.getToken();
+    expect(fromB).toEqual(fromA);
+    expect(endpoint.count).toBe(1);
+    expect(a.events).toMatchObject([{ type: 'token-obtained', from: 'endpoint' }]);
+    expect(b.events).toMatchObject([{ type: 'token-obtained', from: 'store' }]);
+  });
+
+  it('keys the stored token with tokenCacheKey(grant)', async () => {
+    const { source } = world();
+    const store = recordingStore({ lock: false });
+    const grant = testGrant();
+    const token = await source(store, grant).getToken();
+    const key = await tokenCacheKey(grant);
+    expect(store.log).toEqual([`get ${key}`, `set ${key}`]);
+    expect(store.tokens.get(key)).toEqual(token);
+  });
+
+  it('does not share a token between grants that differ (a rotated secret, another scope)', async () => {
+    const { endpoint, source } = world();
+    const store = memoryStore();
+    const first = await source(store, testGrant()).getToken();
+    const rotated = await source(store, testGrant({ clientSecret: 'rotated-secret' })).getToken();
+    const otherScope = await source(store, testGrant({ scope: 'write' })).getToken();
+    expect(new Set([first.accessToken, rotated.accessToken, otherScope.accessToken]).size).toBe(3);
+    expect(endpoint.count).toBe(3);
+  });
+
+  it('does not reuse a stored token that was invalidated', async () => {
+    const { endpoint, source } = world();
+    const store = memoryStore();
+    const a = source(store);
+    const b = source(store);
+    const refused = await a.getToken();
+    expect(await b.getToken()).toEqual(refused);
+
+    // The API refuses the token b sends: b must fetch a new one, not take it back from the store.
+    b.invalidate(refused);
+    const next = await b.getToken();
+    expect(next.accessToken).not.toBe(refused.accessToken);
+    expect(endpoint.count).toBe(2);
+
+    // a's own 401 for the same token finds the replacement in the store.
+    a.invalidate(refused);
+    expect(await a.getToken()).toEqual(next);
+    expect(endpoint.count).toBe(2);
+  });
+
+  it('does not take a stored token that is due for refresh or expired', async () => {
+    const { time, endpoint, source } = world();
+    const store = memoryStore();
+    const stale = await source(store).getToken();
+    time.jump(HOUR_REFRESH_AT);
+    const fresh = await source(store).getToken();
+    expect(fresh.accessToken).not.toBe(stale.accessToken);
+    time.jump(3_600_000);
+    const fresher = await source(store).getToken();
+    expect(fresher.accessToken).not.toBe(fresh.accessToken);
+    expect(endpoint.count).toBe(3);
+  });
+
+  it('takes a stored token that never expires', async () => {
+    const { endpoint, source } = world();
+    const store = memoryStore();
+    const key = await tokenCacheKey(testGrant());
+    const forever: Token = { accessToken: 'forever', tokenType: 'Bearer', issuedAt: 0, expiresAt: undefined, refreshIn: undefined, scope: undefined, raw: {} };
+    await store.set(key, forever);
+    expect(await source(store).getToken()).toBe(forever);
+    expect(endpoint.count).toBe(0);
+  });
+
+  it('uses lock when the store has one, and checks the store again inside it: one request for concurrent cold sources', async () => {
+    const { endpoint, source } = world();
+    const store = recordingStore({ lock: true });
+    const key = await tokenCacheKey(testGrant());
+    const sources = Array.from({ length: 5 }, () => source(store));
+    const tokens = await Promise.all(sources.map((s) => s.getToken()));
+    expect(endpoint.count).toBe(1);
+    expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+    expect(store.log.filter((entry) => entry === `lock ${key}`)).toHaveLength(5);
+    expect(store.log[0]).toBe(`lock ${key}`);
+    expect(sources.map((s) => s.events[0]).filter((event) => event?.type === 'token-obtained' && event.from === 'store')).toHaveLength(4);
+  });
+
+  it('refreshes through the store too: the new token is stored for the others', async () => {
+    const { time, endpoint, source } = world();
+    const store = memoryStore();
+    const a = source(store);
+    const old = await a.getToken();
+    time.jump(HOUR_REFRESH_AT);
+    endpoint.queue(tokenAnswer({ accessToken: 'renewed' }));
+    expect(await a.getToken()).toBe(old);
+    await time.advance(0);
+    expect((await a.getToken()).accessToken).toBe('renewed');
+    expect((await source(store).getToken()).accessToken).toBe('renewed');
+    expect(endpoint.count).toBe(2);
+  });
+});
