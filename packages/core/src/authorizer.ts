@@ -1,17 +1,9 @@
-import { staticToken } from './bearer.js';
+import { type Auth, toTokenSource } from './auth.js';
 import { ConfigError } from './errors/ConfigError.js';
-import type { Grant } from './grant.js';
 import { type Origins, originFilter } from './origins.js';
 import { type RetryOn401, shouldRenewToken } from './recovery.js';
 import type { Token } from './token.js';
-import { createTokenSource, type TokenSource, type TokenSourceOptions, type Transport } from './tokenSource.js';
-
-/**
- * What an adapter authenticates with: a grant from `clientCredentials(…)` (the adapter creates a
- * token source that sends through its own HTTP client), a token source shared between clients, or
- * a long-lived token string (`'abc'` or `'Bearer abc'`).
- */
-export type Auth = Grant | TokenSource | string;
+import type { TokenSource, TokenSourceOptions, Transport } from './tokenSource.js';
 
 /** Options every adapter takes. */
 export interface AuthorizeOptions {
@@ -130,34 +122,6 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
       const fresh = await getToken(signal);
       return fresh.accessToken === used.accessToken ? undefined : fresh;
     },
-  };
-}
-
-/**
- * A token source for any {@link Auth}: an existing source as is, a grant through `options`, a
- * string as a source that always returns that token.
- */
-export function toTokenSource(auth: Auth, options: TokenSourceOptions): TokenSource {
-  if (typeof auth === 'string') return fixedTokenSource(staticToken(auth));
-  if (typeof auth === 'object' && auth !== null) {
-    if ('getToken' in auth) return auth;
-    if ('tokenUrl' in auth) return createTokenSource(auth, options);
-  }
-  throw new ConfigError('auth', 'expected a grant from clientCredentials(…), a token source, or a token string');
-}
-
-/** A token source that always gives the same token: for long-lived tokens (seed 004). */
-export function fixedTokenSource(token: Token): TokenSource {
-  const served = Promise.resolve(token);
-  let hits = 0;
-  return {
-    tokenUrl: undefined,
-    getToken: () => (hits++, served),
-    invalidate() {},
-    peek: () => token,
-    subscribe: () => () => {},
-    stats: () => ({ tokenRequests: 0, failures: 0, cacheHits: hits, waits: 0 }),
-    dispose() {},
   };
 }
 

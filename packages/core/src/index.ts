@@ -1,4 +1,5 @@
-export { createAuthorizer, fixedTokenSource, toTokenSource } from './authorizer.js';
+export { fixedTokenSource, toTokenSource } from './auth.js';
+export { createAuthorizer } from './authorizer.js';
 export { autoPlacements } from './autoPlacement.js';
 export { authorization, staticToken } from './bearer.js';
 export { isClientAuthentication } from './clientAuthentication.js';
@@ -39,7 +40,8 @@ export { memoryStore, tokenCacheKey } from './store.js';
 export { runtimeTimers } from './timers.js';
 export { createTokenSource } from './tokenSource.js';
 
-export type { Auth, Authorizer, AuthorizerClient, AuthorizeOptions } from './authorizer.js';
+export type { Auth } from './auth.js';
+export type { Authorizer, AuthorizerClient, AuthorizeOptions } from './authorizer.js';
 export type { Fetch } from './fetchTransport.js';
 export type { ClientAuthentication, ClientAuthenticationInput } from './clientAuthentication.js';
 export type { ClientSecretJwtAlgorithm, ClientSecretJwtOptions } from './clientSecretJwt.js';
