@@ -1,7 +1,9 @@
 import { isAxiosError } from 'axios';
-import type { AxiosClient, Env, FetchClient, Instance } from './wiring/types.js';
+import { HTTPError } from 'ky';
+import type { AxiosClient, Env, FetchClient, Instance, KyClient } from './wiring/types.js';
 
-export type ClientKind = 'fetch' | 'axios';
+export type ClientKind = 'fetch' | 'axios' | 'ky';
+type Client = FetchClient | AxiosClient | KyClient;
 
 /** A library under test, wired in `src/wiring/<id>.ts` the way its README recommends. */
 export interface Contender {
@@ -22,12 +24,32 @@ export interface Contender {
 export const contenders: readonly Contender[] = [
   {
     id: 'tok-fetch',
-    name: 'tok (@tok/core + fetch)',
+    name: 'tok (@tok/core + @tok/fetch)',
     client: 'fetch',
     tok: true,
     fullFeatured: true,
-    notes: "`createTokenSource(clientCredentials(…), { transport })` with a fetch transport; the fetch wrapper attaches the token and renews it once on a 401 (@tok/fetch's job once it lands).",
+    notes: '`withToken(fetch, source, { origins })`, the source from `createTokenSource(clientCredentials(…), { transport: fetchTransport(fetch) })` (what `withToken` makes from a grant; made here to read its `stats()`).',
     external: [],
+    platform: 'neutral',
+  },
+  {
+    id: 'tok-axios',
+    name: 'tok (@tok/core + @tok/axios)',
+    client: 'axios',
+    tok: true,
+    fullFeatured: true,
+    notes: '`useToken(axios.create({ baseURL }), source)`, the source from `createTokenSource(clientCredentials(…), { transport: axiosTransport(instance) })`.',
+    external: ['axios'],
+    platform: 'neutral',
+  },
+  {
+    id: 'tok-ky',
+    name: 'tok (@tok/core + @tok/ky)',
+    client: 'ky',
+    tok: true,
+    fullFeatured: true,
+    notes: '`ky.create({ prefixUrl, hooks: tokenHooks(source) })`, the source from `createTokenSource(clientCredentials(…), { transport: kyTransport(ky) })`.',
+    external: ['ky'],
     platform: 'neutral',
   },
   {
@@ -100,18 +122,18 @@ export type Load = (env: Env) => Instance;
 
 /** Imports a contender's wiring; rejects with the import error if the library cannot load. */
 export async function load(contender: Contender): Promise<Load> {
-  const module = (await import(`./wiring/${contender.id}.js`)) as { createClient(env: Env): FetchClient | AxiosClient };
+  const module = (await import(`./wiring/${contender.id}.js`)) as { createClient(env: Env): Client };
   return (env) => adapt(module.createClient(env), env);
 }
 
 /** The fixed-header baseline for a kind of client. */
 export async function loadBaseline(kind: ClientKind): Promise<(env: Env, accessToken: string) => Instance> {
-  const module = (await import(`./wiring/baseline-${kind}.js`)) as { createClient(env: Env, accessToken: string): FetchClient | AxiosClient };
+  const module = (await import(`./wiring/baseline-${kind}.js`)) as { createClient(env: Env, accessToken: string): Client };
   return (env, accessToken) => adapt(module.createClient(env, accessToken), env);
 }
 
 // Every contender and its baseline are driven through the same adapter: one GET, body read.
-function adapt(client: FetchClient | AxiosClient, env: Env): Instance {
+function adapt(client: Client, env: Env): Instance {
   const { getToken, waits, dispose } = client;
   if ('fetch' in client) {
     return {
@@ -119,6 +141,23 @@ function adapt(client: FetchClient | AxiosClient, env: Env): Instance {
         const response = await client.fetch(env.apiOrigin + path);
         await response.arrayBuffer();
         return response.status;
+      },
+      getToken,
+      waits,
+      dispose,
+    };
+  }
+  if ('ky' in client) {
+    return {
+      async request(path) {
+        try {
+          const response = await client.ky.get(path.slice(1));
+          await response.arrayBuffer();
+          return response.status;
+        } catch (error) {
+          if (error instanceof HTTPError) return error.response.status;
+          throw error;
+        }
       },
       getToken,
       waits,

@@ -37,11 +37,18 @@ export function checkTargets(all: readonly Contender[], timed: readonly Contende
     const expiry = m.expiry.get(tok.id);
     results.push({
       target: `${tok.name}: 0 requests waiting on a token fetch and 0 expired-token 401s across expiry boundaries`,
-      pass: expiry !== undefined && 'waited' in expiry && expiry.waited === 0 && expiry.expired401 === 0,
-      measured: expiry === undefined ? 'not measured' : 'waited' in expiry ? `${expiry.waited} waited, ${expiry.expired401} expired-token 401s` : expiry.error,
+      // The stricter of the two wait counts: the one seen at the API, and tok's own.
+      pass: expiry !== undefined && 'waited' in expiry && expiry.waited === 0 && (expiry.ownWaits ?? 0) === 0 && expiry.expired401 === 0,
+      measured:
+        expiry === undefined
+          ? 'not measured'
+          : 'waited' in expiry
+            ? `${expiry.waited} waited (stats().waits: ${expiry.ownWaits ?? 'n/a'}), ${expiry.expired401} expired-token 401s`
+            : expiry.error,
     });
   }
 
+  // The size targets are about core + fetch; the other adapters' sizes are in the table.
   const size = m.sizes.get(CORE_FETCH_ID);
   const gzip = size && 'gzip' in size ? size.gzip : undefined;
   results.push({

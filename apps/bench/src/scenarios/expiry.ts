@@ -17,11 +17,13 @@ export interface ExpiryResult {
   readonly requests: number;
   readonly tokenRequests: number;
   /**
-   * Requests that waited on a token fetch: the token they reached the API with was issued after
-   * the caller made the request, so the call had to wait for that token request to finish.
+   * Requests that waited on a token fetch, at least: the token they reached the API with was issued
+   * after the caller made the request, so the call had to wait for that token request to finish.
+   * (A call made while a token response was on its way, or being processed, waited too but is not
+   * seen here: a lower bound, for every library alike.)
    */
   readonly waited: number;
-  /** The library's own count of waits in the window, where it keeps one (tok's `stats().waits`). */
+  /** The library's own count of waits in the window, where it keeps one (tok's `stats().waits`): exact. */
   readonly ownWaits: number | undefined;
   /** 401s the API sent for a token it no longer accepts (a request that was retried still counts). */
   readonly expired401: number;
@@ -35,16 +37,17 @@ export type ExpiryCell = ExpiryResult | { readonly error: string };
 
 export async function measureExpiry(context: Context, list: readonly Contender[], options: ExpiryOptions): Promise<Map<string, ExpiryCell>> {
   const results = new Map<string, ExpiryCell>();
-  // The reverse of the list order, as the phases before and after run in list order first.
-  for (const [index, contender] of alternate(list, 1).entries()) {
+  const one = async (contender: Contender) => {
     try {
       results.set(contender.id, await withPair(context, { expiresIn: options.lifetimeS }, (pair) => run(context, pair, contender, options)));
     } catch (error) {
       results.set(contender.id, { error: reason(error) });
     }
-    progress(`expiry boundaries: ${index + 1}/${list.length} (${contender.name})`);
-  }
-  return results;
+    progress(`expiry boundaries: ${results.size}/${list.length} (${contender.name})`);
+  };
+  // The reverse of the list order, as the phases before and after run in list order first.
+  for (const contender of alternate(list, 1)) await one(contender);
+  return new Map(list.map((contender) => [contender.id, results.get(contender.id)!]));
 }
 
 const now = () => performance.timeOrigin + performance.now();

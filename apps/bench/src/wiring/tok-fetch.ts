@@ -1,24 +1,16 @@
-// tok on fetch, until @tok/fetch lands: @tok/core's token source with a fetch transport, and a
-// fetch wrapper that attaches the token and renews it once on a 401.
-import { clientCredentials, createTokenSource, type Token, type Transport } from '@tok/core';
+// README: withToken(fetch, clientCredentials(…), { origins }). The token source is made here, with
+// the fetch transport withToken would use, so that the benchmark can call getToken() and read
+// stats() on the very source the wrapper uses.
+import { clientCredentials, createTokenSource } from '@tok/core';
+import { fetchTransport, withToken } from '@tok/fetch';
 import type { Env, FetchClient } from './types.js';
 
 export function createClient(env: Env): FetchClient {
-  const transport: Transport = async (request, { signal }) => {
-    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal, redirect: 'manual' });
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-  };
-  const source = createTokenSource(clientCredentials({ tokenUrl: env.tokenUrl, clientId: env.clientId, clientSecret: env.clientSecret }), { transport });
-  const send = (url: string, token: Token) => fetch(url, { headers: { authorization: `Bearer ${token.accessToken}` } });
+  const grant = clientCredentials({ tokenUrl: env.tokenUrl, clientId: env.clientId, clientSecret: env.clientSecret });
+  const source = createTokenSource(grant, { transport: fetchTransport(fetch) });
+  const api = withToken(fetch, source, { origins: [env.apiOrigin] });
   return {
-    async fetch(url) {
-      const token = await source.getToken();
-      const response = await send(url, token);
-      if (response.status !== 401) return response;
-      await response.body?.cancel();
-      source.invalidate(token);
-      return send(url, await source.getToken());
-    },
+    fetch: (url) => api(url),
     getToken: () => source.getToken(),
     waits: () => source.stats().waits,
     dispose: () => source.dispose(),

@@ -41,3 +41,11 @@ export interface AxiosClient {
   waits?: (() => number) | undefined;
   dispose?: (() => void) | undefined;
 }
+
+/** A ky instance set up with the library's hooks, its `prefixUrl` the API origin. */
+export interface KyClient {
+  ky: import('ky').KyInstance;
+  getToken?: (() => Promise<unknown>) | undefined;
+  waits?: (() => number) | undefined;
+  dispose?: (() => void) | undefined;
+}
