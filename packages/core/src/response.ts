@@ -65,7 +65,9 @@ export function parseTokenResponse(response: TokenResponse, options: ParseOption
       body: response.body,
     });
   }
-  const invalid = (why: string, cause: unknown = body) =>
+  // A refused answer may still carry a usable access token: keep it out of the error's cause.
+  const redacted = body && typeof body.access_token === 'string' ? { ...body, access_token: '[redacted]' } : body;
+  const invalid = (why: string, cause: unknown = redacted) =>
     new ResponseError(ErrorCode.InvalidResponse, `token endpoint answered ${status} but ${why}`, { status, body: cause });
   if (!body) throw invalid(`the body is not JSON: ${show(response.body, contentType)}`, response.body);
 

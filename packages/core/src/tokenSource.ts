@@ -121,8 +121,29 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   let storeKey: Promise<string> | undefined;
 
   const emit = (event: TokenEvent) => {
-    for (const listener of listeners) listener(event);
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken listener must not fail the callers waiting for this token; like EventTarget,
+        // report its error on its own instead of swallowing it.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   };
+
+  // The timer may fire early (runtimes cap delays at ~24.8 days) or after the point moved.
+  function armRefreshTimer(): void {
+    timers.clearTimeout(refreshTimer);
+    if (refreshPoint === Number.POSITIVE_INFINITY) return;
+    refreshTimer = timers.setTimeout(() => {
+      if (clock() < refreshPoint) armRefreshTimer();
+      // Its failure is reported by the flight itself (an event); nobody awaits this promise.
+      else if (usedSinceObtained && clock() < expiryPoint) startFlight(true).catch(noop);
+    }, refreshPoint - clock());
+  }
 
   function adopt(token: Token, from: 'endpoint' | 'store'): Token {
     // A flight that outlived dispose() must not bring back a token or arm a timer.
@@ -132,14 +153,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     expiryPoint = expiredAt(token, policy) ?? Number.POSITIVE_INFINITY;
     refreshPoint = refreshAt(token, policy, random()) ?? Number.POSITIVE_INFINITY;
     usedSinceObtained = false;
-    timers.clearTimeout(refreshTimer);
-    if (refreshPoint !== Number.POSITIVE_INFINITY) {
-      // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
-      refreshTimer = timers.setTimeout(() => {
-        // Its failure is reported by the flight itself (an event); nobody awaits this promise.
-        if (usedSinceObtained) startFlight(true).catch(noop);
-      }, refreshPoint - clock());
-    }
+    // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
+    armRefreshTimer();
     const { tokenType, scope, issuedAt, expiresAt } = token;
     emit({ type: 'token-obtained', from, tokenType, scope, issuedAt, expiresAt, refreshAt: Number.isFinite(refreshPoint) ? refreshPoint : undefined });
     return token;
@@ -243,7 +258,10 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
         if (background && current) {
           // Keep serving the valid token; try again later, sooner as expiry nears.
           const wait = Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(BACKGROUND_RETRY_MIN_MS, (expiryPoint - clock()) / 4));
-          refreshPoint = Math.min(expiryPoint, clock() + Math.max(wait, retryAfter ?? 0));
+          const next = clock() + Math.max(wait, retryAfter ?? 0);
+          refreshPoint = Math.min(expiryPoint, next);
+          // Past expiry callers wait in the foreground; no background retries then.
+          if (next < expiryPoint) armRefreshTimer();
         }
         if (!disposed) emit({ type: 'refresh-failed', error: failure, background: background && current !== undefined });
         throw failure;

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/codes.js';
 import { OAuthError } from '../errors/OAuthError.js';
@@ -242,5 +243,22 @@ describe('parseTokenResponse: other failures', () => {
   it('token_type listed in tokenTypes is accepted as sent, in any case', () => {
     expect(parse({ access_token: 'a', token_type: 'DPoP' }, {}, { tokenTypes: ['dpop'] }).tokenType).toBe('DPoP');
     expect(() => parse({ access_token: 'a', token_type: 'MAC' }, {}, { tokenTypes: ['dpop'] })).toThrow(ResponseError);
+  });
+});
+
+describe('a refused 2xx answer', () => {
+  it('keeps its access token out of the error, also out of the cause', () => {
+    const accessToken = 'usable-token-that-must-not-leak';
+    try {
+      parseTokenResponse(
+        { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token: accessToken, token_type: 'mac' }) },
+        { requestedAt: 0 },
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { cause: { access_token: string } }).cause.access_token).toBe('[redacted]');
+      expect(inspect(error, { depth: Infinity })).not.toContain(accessToken);
+      expect(JSON.stringify(error)).not.toContain(accessToken);
+    }
   });
 });

@@ -106,8 +106,8 @@ describe('subscribe()', () => {
       await time.advance(HOUR_REFRESH_AT);
       endpoint.queue(failAnswer(503, { headers: { 'retry-after': '1' } }));
       await source.getToken();
+      endpoint.queue('hang'); // what the re-armed refresh timer gets, 30 s later
       await time.advance(60_000);
-      endpoint.queue('hang');
       await source.getToken();
       await time.advance(1_000);
       await time.advance(60_000);
