@@ -1,7 +1,7 @@
 import type { Contender } from './contenders.js';
 import type { CacheHitResult } from './scenarios/cacheHit.js';
 import type { ExpiryCell, ExpiryOptions } from './scenarios/expiry.js';
-import { baselineId, type GrowthResults, type StampedeCell } from './scenarios/growth.js';
+import { baselineId, type GrowthResults, type StampedeCell, type Unfinished } from './scenarios/growth.js';
 import { noiseId, type OverheadResult } from './scenarios/overhead.js';
 import type { SizeResult } from './scenarios/size.js';
 import type { TargetResult } from './targets.js';
@@ -50,7 +50,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     '|---|---|---|---|---|---|---|',
   );
   for (const c of list) {
-    add(`| ${c.name} | ${c.client} | ${overheadCell(m.overhead.get(c.id))} | ${cacheCell(m.cacheHit.get(c.id))} | ${stampedeCell(m.growth.get(c.id)?.get(m.stampedeN))} | ${expiryCell(m.expiry.get(c.id))} | ${sizeCell(m.sizes.get(c.id))} |`);
+    add(`| ${c.name} | ${c.client} | ${overheadCell(m.overhead.get(c.id))} | ${cacheCell(m.cacheHit.get(c.id))} | ${stampedeCell(m.growth.get(c.id)?.get(m.stampedeN), m.stampedeN)} | ${expiryCell(m.expiry.get(c.id))} | ${sizeCell(m.sizes.get(c.id))} |`);
   }
   for (const kind of new Set(list.map((c) => c.client))) {
     const noise = m.overhead.get(noiseId(kind));
@@ -70,11 +70,11 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     const row = m.growth.get(c.id);
     if (!row) continue;
     const base = m.growth.get(baselineId(c.client));
-    add(`| ${c.name} | ${m.levels.map((n) => growthCell(row.get(n), base?.get(n))).join(' | ')} |`);
+    add(`| ${c.name} | ${m.levels.map((n) => growthCell(row.get(n), base?.get(n), n)).join(' | ')} |`);
   }
   for (const kind of kinds) {
     const base = m.growth.get(baselineId(kind));
-    if (base) add(`| *baseline: ${kind}, fixed header* | ${m.levels.map((n) => baselineCell(base.get(n))).join(' | ')} |`);
+    if (base) add(`| *baseline: ${kind}, fixed header* | ${m.levels.map((n) => baselineCell(base.get(n), n)).join(' | ')} |`);
   }
   add('', '## Targets for tok', '');
   for (const t of targets) add(`- **${t.pass ? 'PASS' : 'FAIL'}** ${t.target}: ${t.measured}`);
@@ -109,11 +109,16 @@ function cacheCell(r: CacheHitResult | undefined): string {
   return `${r.ns.median.toFixed(0)} ns (${r.ratio.median.toFixed(2)}× trivial async)`;
 }
 
-function stampedeCell(r: StampedeCell | undefined): string {
+function unfinished({ limitMs, tokenRequests, done }: Unfinished, n: number): string {
+  return `not done in ${(limitMs / 1000).toFixed(1)} s: ${num(tokenRequests)} token request${tokenRequests === 1 ? '' : 's'}, ${num(done)} of ${num(n)} requests answered`;
+}
+
+function stampedeCell(r: StampedeCell | undefined, n: number): string {
   if (!r) return dash;
   if ('error' in r) return `error: ${r.error}`;
+  if ('unfinished' in r) return unfinished(r.unfinished, n);
   const why = r.failed > 0 && r.firstFailure ? ` (${r.firstFailure})` : '';
-  return `${tokens(r.tokenRequests)} token request${r.tokenRequests[1] === 1 ? '' : 's'}, ${num(r.failed)} failed${why}`;
+  return `${num(r.tokenRequests)} token request${r.tokenRequests === 1 ? '' : 's'}, ${num(r.failed)} failed${why}`;
 }
 
 function expiryCell(r: ExpiryCell | undefined): string {
@@ -130,23 +135,23 @@ function sizeCell(r: SizeResult | undefined): string {
   return `${num(r.gzip)} B`;
 }
 
-function growthCell(r: StampedeCell | undefined, base: StampedeCell | undefined): string {
+function growthCell(r: StampedeCell | undefined, base: StampedeCell | undefined, n: number): string {
   if (!r) return dash;
   if ('error' in r) return `error: ${r.error}`;
+  if ('unfinished' in r) return unfinished(r.unfinished, n);
   const added = base && 'p99Ms' in base ? signed(r.p99Ms - base.p99Ms) : `p99 ${r.p99Ms.toFixed(1)} ms`;
   const failed = r.failed > 0 ? `, ${num(r.failed)} failed` : '';
-  return `${tokens(r.tokenRequests)} · ${added}${failed}`;
+  return `${num(r.tokenRequests)} · ${added}${failed}`;
 }
 
-function baselineCell(r: StampedeCell | undefined): string {
+function baselineCell(r: StampedeCell | undefined, n: number): string {
   if (!r) return dash;
   if ('error' in r) return `error: ${r.error}`;
+  if ('unfinished' in r) return unfinished(r.unfinished, n);
   return `p99 ${r.p99Ms.toFixed(1)} ms${r.failed > 0 ? `, ${num(r.failed)} failed` : ''}`;
 }
 
 const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
-
-const tokens = ([low, high]: readonly [number, number]) => (low === high ? num(low) : `${num(low)}–${num(high)}`);
 
 function overheadRounds(m: Measurements): string {
   const rounds = [...m.overhead.values()].flatMap((r) => ('rounds' in r ? [r.rounds] : []));

@@ -1,56 +1,55 @@
 // Cold stampedes: N callers at once on a client that has no token yet (fresh servers, fresh
 // client), N = 10 … 10,000. Token requests made, requests that failed, and the p99 latency added
-// over the fixed-header baseline on the same HTTP client at the same N. Small N are repeated (p99 of
-// ten requests is their slowest one) and the median p99 taken; the order alternates.
+// over the fixed-header baseline on the same HTTP client at the same N. The order alternates
+// between levels.
 import { performance } from 'node:perf_hooks';
 import { type Context, directToken, envFor, withPair } from '../context.js';
 import { type ClientKind, type Contender, load, loadBaseline } from '../contenders.js';
 import type { Pair } from '../servers.js';
-import { median, quantile } from '../stats.js';
+import { quantile } from '../stats.js';
 import { alternate, deadline, progress, reason } from '../util.js';
 import type { Instance } from '../wiring/types.js';
 
 export interface GrowthOptions {
-  /** Concurrent callers, and how many times each level runs. */
-  readonly levels: readonly { readonly n: number; readonly repeat: number }[];
+  /** Concurrent callers. */
+  readonly levels: readonly number[];
   /** Run the fixed-header baselines too (for added latency). */
   readonly baselines: boolean;
   /**
-   * The whole phase's time. Each run gets a share of what is left in proportion to its callers (at
-   * least 100), between 3 s and 30 s; a run that needs longer is cut and reported as such.
+   * The whole phase's time. Runs up to 1,000 callers always run (20 s at most each); the runs of
+   * the largest level share what is left equally (2 s to 30 s each). A run that needs longer is cut
+   * and reported as such, with what it had done by then.
    */
   readonly budgetMs: number;
 }
 
 export interface StampedeResult {
-  /** Fewest and most token requests over the repeats. */
-  readonly tokenRequests: readonly [number, number];
-  /** Most failures over the repeats. */
+  readonly tokenRequests: number;
   readonly failed: number;
-  /** Median over the repeats of the p99 latency. */
   readonly p99Ms: number;
   /** First failure, to say what went wrong. */
   readonly firstFailure: string | undefined;
 }
 
-export type StampedeCell = StampedeResult | { readonly error: string };
+/** A run cut at its time limit: what it had done by then. */
+export interface Unfinished {
+  readonly limitMs: number;
+  readonly tokenRequests: number;
+  readonly done: number;
+}
+
+export type StampedeCell = StampedeResult | { readonly unfinished: Unfinished } | { readonly error: string };
 
 /** Per contender id (and `baseline:<kind>`), per N. */
 export type GrowthResults = Map<string, Map<number, StampedeCell>>;
 
+const SMALL_RUN_MS = 20_000;
 const MAX_RUN_MS = 30_000;
-const MIN_RUN_MS = 3_000;
+const MIN_RUN_MS = 2_000;
 
 interface Runner {
   readonly id: string;
   create(pair: Pair): Promise<Instance>;
-}
-
-interface Run {
-  readonly tokenRequests: number;
-  readonly failed: number;
-  readonly p99Ms: number;
-  readonly firstFailure: string | undefined;
 }
 
 export async function measureGrowth(context: Context, list: readonly Contender[], options: GrowthOptions): Promise<GrowthResults> {
@@ -66,59 +65,27 @@ export async function measureGrowth(context: Context, list: readonly Contender[]
     runners.push({ id: contender.id, create: async (pair) => (await load(contender))(envFor(context, pair, 3600)) });
   }
 
-  const runs = new Map<string, Map<number, Run[]>>(runners.map(({ id }) => [id, new Map()]));
-  const errors = new Map<string, Map<number, string>>(runners.map(({ id }) => [id, new Map()]));
-  const weight = (n: number) => Math.max(100, n);
-  let weightLeft = options.levels.reduce((sum, level) => sum + weight(level.n) * level.repeat * runners.length, 0);
-  let round = 0;
-  for (const { n, repeat } of options.levels) {
-    for (let r = 0; r < repeat; r++, round++) {
-      for (const runner of alternate(runners, round)) {
-        const share = ((phaseEnd - performance.now()) * weight(n)) / weightLeft;
-        weightLeft -= weight(n);
-        if (errors.get(runner.id)!.has(n)) continue;
-        if (share < MIN_RUN_MS && n > 100) {
-          errors.get(runner.id)!.set(n, "skipped: the phase's time budget was spent");
-          continue;
-        }
-        try {
-          const run = await withPair(context, { expiresIn: 3600 }, (pair) => stampede(pair, runner.create, n, Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, share))));
-          const byN = runs.get(runner.id)!;
-          byN.set(n, [...(byN.get(n) ?? []), run]);
-        } catch (error) {
-          errors.get(runner.id)!.set(n, reason(error));
-        }
+  const results: GrowthResults = new Map(runners.map(({ id }) => [id, new Map()]));
+  const largest = Math.max(...options.levels);
+  let largeLeft = runners.length;
+  for (const [level, n] of options.levels.entries()) {
+    for (const runner of alternate(runners, level)) {
+      let limit = SMALL_RUN_MS;
+      if (n === largest && n > 1_000) limit = Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, (phaseEnd - performance.now()) / largeLeft--));
+      try {
+        results.get(runner.id)!.set(n, await withPair(context, { expiresIn: 3600 }, (pair) => stampede(pair, runner.create, n, limit)));
+      } catch (error) {
+        results.get(runner.id)!.set(n, { error: reason(error) });
       }
     }
     progress(`cold stampede: ${n} concurrent callers done`);
-  }
-
-  const results: GrowthResults = new Map();
-  for (const { id } of runners) {
-    const row = new Map<number, StampedeCell>();
-    for (const { n } of options.levels) {
-      const error = errors.get(id)!.get(n);
-      const done = runs.get(id)!.get(n) ?? [];
-      if (error !== undefined || done.length === 0) {
-        row.set(n, { error: error ?? 'not run' });
-        continue;
-      }
-      const tokens = done.map((run) => run.tokenRequests);
-      row.set(n, {
-        tokenRequests: [Math.min(...tokens), Math.max(...tokens)],
-        failed: Math.max(...done.map((run) => run.failed)),
-        p99Ms: median(done.map((run) => run.p99Ms)),
-        firstFailure: done.find((run) => run.firstFailure !== undefined)?.firstFailure,
-      });
-    }
-    results.set(id, row);
   }
   return results;
 }
 
 export const baselineId = (kind: ClientKind) => `baseline:${kind}`;
 
-async function stampede(pair: Pair, create: (pair: Pair) => Promise<Instance>, n: number, limitMs: number): Promise<Run> {
+async function stampede(pair: Pair, create: (pair: Pair) => Promise<Instance>, n: number, limitMs: number): Promise<StampedeCell> {
   const instance = await create(pair);
   const before = (await pair.stats()).tokenTimes.length;
   const latencies: number[] = [];
@@ -139,14 +106,16 @@ async function stampede(pair: Pair, create: (pair: Pair) => Promise<Instance>, n
       fail(reason(error));
     }
   };
+  let finished = false;
   try {
-    await deadline(Promise.all(Array.from({ length: n }, one)), limitMs, `${n.toLocaleString('en-US')} concurrent requests`);
-  } catch (error) {
-    const tokens = (await pair.stats()).tokenTimes.length - before;
-    throw new Error(`${reason(error)}: ${tokens.toLocaleString('en-US')} token requests and ${latencies.length.toLocaleString('en-US')} requests done by then`);
+    await deadline(Promise.all(Array.from({ length: n }, one)), limitMs, `${n} concurrent requests`);
+    finished = true;
+  } catch {
+    // Cut at its time limit: what it had done is the result.
   } finally {
     instance.dispose?.();
   }
+  if (!finished) return { unfinished: { limitMs, tokenRequests: (await pair.stats()).tokenTimes.length - before, done: latencies.length } };
   const after = (await pair.stats()).tokenTimes.length;
   return { tokenRequests: after - before, failed, p99Ms: quantile(latencies, 0.99), firstFailure };
 }
