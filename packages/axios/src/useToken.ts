@@ -71,7 +71,7 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
   const retried = async (config: Config | undefined, response: AxiosResponse | undefined) => {
     const used = config && !config[RETRIED] && ours(config);
     if (!used || !response) return undefined;
-    const fresh = await authorizer.retryWith(used, response.status, response.headers['www-authenticate'], {
+    const fresh = await authorizer.retryWith(used, response.status, response.headers?.['www-authenticate']?.toString(), {
       signal: config.signal as AbortSignal | undefined,
       replayable: isReplayable(config.data),
     });

@@ -3,7 +3,7 @@ import { fetchTransport, type Transport } from '@tok/core';
 /** Marks token requests in ky's `context`, so that {@link tokenHooks} leave them alone. */
 export const TOKEN_REQUEST = Symbol.for('@tok/ky:token-request');
 
-/** The options {@link kyTransport} sends with. */
+/** The options {@link kyTransport} sends with: ky's retries, timeout and HTTP errors off, tok's hooks skipped. */
 export interface KyTransportOptions {
   throwHttpErrors: false;
   retry: 0;
@@ -11,7 +11,14 @@ export interface KyTransportOptions {
   context: Record<PropertyKey, unknown>;
 }
 
-/** A ky instance, of ky 1 or ky 2, as far as {@link kyTransport} uses it. */
+/**
+ * A ky instance, of ky 1 or ky 2, as far as {@link kyTransport} uses it.
+ *
+ * @example
+ * ```ts
+ * const client: KyLike = ky.create({ headers: { 'user-agent': 'reports/1.0' } });
+ * ```
+ */
 export type KyLike = (input: Request, options: KyTransportOptions) => Promise<Response>;
 
 /**

@@ -2,7 +2,14 @@ import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, isTok
 import ky from 'ky';
 import { kyTransport, TOKEN_REQUEST } from './kyTransport.js';
 
-/** ky's hooks for {@link tokenHooks}: typed loosely to fit ky 1 (arguments) and ky 2 (one state object). */
+/**
+ * ky's hooks for {@link tokenHooks}: typed loosely to fit ky 1 (arguments) and ky 2 (one state object).
+ *
+ * @example
+ * ```ts
+ * const api = ky.create({ hooks: { ...tokenHooks(grant), beforeError: [logError] } });
+ * ```
+ */
 export interface TokenHooks {
   beforeRequest: Array<(...args: unknown[]) => Promise<Request | undefined>>;
   afterResponse: Array<(...args: unknown[]) => Promise<Response | undefined>>;

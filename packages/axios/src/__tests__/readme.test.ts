@@ -22,4 +22,4 @@ it('the README example runs against a local token server and API', async () => {
   } finally {
     await Promise.all([tokens.close(), api.close()]);
   }
-}, 30_000); // two node processes
+}, 60_000); // two node processes

@@ -21,4 +21,4 @@ it('the README example runs against a local token server and API', async () => {
   } finally {
     await Promise.all([tokens.close(), api.close()]);
   }
-}, 30_000); // two node processes
+}, 60_000); // two node processes

@@ -24,4 +24,4 @@ it.each([
   } finally {
     await Promise.all([tokens.close(), api.close()]);
   }
-}, 30_000); // two node processes
+}, 60_000); // two node processes
