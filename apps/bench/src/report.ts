@@ -60,7 +60,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     '',
     '## How cost grows with concurrent callers',
     '',
-    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token; at 1,000 and more it is mostly queueing for sockets and CPU, and varies with the machine\'s load).',
+    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token; at 1,000 and more it is mostly queueing for sockets and CPU, and varies with the machine\'s load). Runs of 1,000 and more callers share the run\'s time budget; one that runs out of its share is shown as "not done", with what it had done by then.',
     '',
     `| library | ${m.levels.map((n) => `${num(n)} callers`).join(' | ')} |`,
     `|---|${m.levels.map(() => '---').join('|')}|`,

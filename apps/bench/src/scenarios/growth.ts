@@ -16,9 +16,9 @@ export interface GrowthOptions {
   /** Run the fixed-header baselines too (for added latency). */
   readonly baselines: boolean;
   /**
-   * The whole phase's time. Runs up to 1,000 callers always run (20 s at most each); the runs of
-   * the largest level share what is left equally (2 s to 30 s each). A run that needs longer is cut
-   * and reported as such, with what it had done by then.
+   * The whole phase's time. Runs of up to 100 callers always run (20 s at most each); larger ones
+   * share what is left, a 10,000-caller run counting twice a 1,000-caller one (2 s to 30 s each). A
+   * run that needs longer is cut and reported as such, with what it had done by then.
    */
   readonly budgetMs: number;
 }
@@ -66,12 +66,15 @@ export async function measureGrowth(context: Context, list: readonly Contender[]
   }
 
   const results: GrowthResults = new Map(runners.map(({ id }) => [id, new Map()]));
-  const largest = Math.max(...options.levels);
-  let largeLeft = runners.length;
+  const weight = (n: number) => (n <= 100 ? 0 : n <= 1_000 ? 1 : 2);
+  let weightLeft = options.levels.reduce((sum, n) => sum + weight(n) * runners.length, 0);
   for (const [level, n] of options.levels.entries()) {
     for (const runner of alternate(runners, level)) {
       let limit = SMALL_RUN_MS;
-      if (n === largest && n > 1_000) limit = Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, (phaseEnd - performance.now()) / largeLeft--));
+      if (weight(n) > 0) {
+        limit = Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, ((phaseEnd - performance.now()) * weight(n)) / weightLeft));
+        weightLeft -= weight(n);
+      }
       try {
         results.get(runner.id)!.set(n, await withPair(context, { expiresIn: 3600 }, (pair) => stampede(pair, runner.create, n, limit)));
       } catch (error) {
@@ -106,16 +109,14 @@ async function stampede(pair: Pair, create: (pair: Pair) => Promise<Instance>, n
       fail(reason(error));
     }
   };
-  let finished = false;
   try {
     await deadline(Promise.all(Array.from({ length: n }, one)), limitMs, `${n} concurrent requests`);
-    finished = true;
   } catch {
     // Cut at its time limit: what it had done is the result.
   } finally {
     instance.dispose?.();
   }
-  if (!finished) return { unfinished: { limitMs, tokenRequests: (await pair.stats()).tokenTimes.length - before, done: latencies.length } };
+  if (latencies.length < n) return { unfinished: { limitMs, tokenRequests: (await pair.stats()).tokenTimes.length - before, done: latencies.length } };
   const after = (await pair.stats()).tokenTimes.length;
   return { tokenRequests: after - before, failed, p99Ms: quantile(latencies, 0.99), firstFailure };
 }
