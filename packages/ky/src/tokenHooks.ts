@@ -91,9 +91,13 @@ export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
         const { request, options, response } = stateOf(args);
         const used = authorizer.tokenOf(request.headers.get(header));
         if (!used || !response || options.context?.[TOKEN_REQUEST]) return;
-        const answer = await sendAuthorized(authorizer, (next) => (options.fetch ?? fetch)(next), request, used, {
+        const replayable = isReplayable(options.body);
+        // ky 2 sends its own Request when it will not retry (retry: 0), so by now its body is used:
+        // rebuild it from ky's options, which still hold the body.
+        const sent = request.bodyUsed && replayable ? new Request(request, { body: options.body as BodyInit }) : request;
+        const answer = await sendAuthorized(authorizer, (next) => (options.fetch ?? fetch)(next), sent, used, {
           follow: follows(options),
-          replayable: isReplayable(options.body) && !request.bodyUsed,
+          replayable: replayable && !sent.bodyUsed,
           baseUrl: baseUrlOf(options),
           response,
         });

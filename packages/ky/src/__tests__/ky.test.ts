@@ -42,4 +42,17 @@ describe('tokenHooks', () => {
     await expect(authed.get(`${api.origin}/items`)).rejects.toThrow(OAuthError);
     expect([tokens.count, api.count]).toStrictEqual([1, 0]);
   });
+
+  it.each([
+    ['ky 1', ky1 as unknown as typeof ky2],
+    ['ky 2', ky2],
+  ])('%s with retry: 0: a POST with a JSON body refused with 401 is sent again, body and all, with a fresh token', async (_, ky) => {
+    const authed = ky.create({ retry: 0, hooks: tokenHooks(grant(), { origins: [api.origin] }) });
+    await authed.get(`${api.origin}/warm`);
+    api.expireAll();
+    const answer = await authed.post(`${api.origin}/orders`, { json: { id: 7 } }).json();
+    expect(answer).toMatchObject({ ok: true, method: 'POST', body: JSON.stringify({ id: 7 }) });
+    expect(tokens.count).toBe(2);
+    expect(api.requests.map((r) => r.status)).toStrictEqual([200, 401, 200]);
+  });
 });
