@@ -21,7 +21,8 @@ export const TOKEN_REQUEST = 'tokTokenRequest';
  */
 export function axiosTransport(instance: AxiosInstance): Transport {
   return async ({ url, method, headers, body }, { signal }) => {
-    const response = await instance.request<string>({
+    const response = await instance
+      .request<string>({
       url,
       method,
       headers,
@@ -34,8 +35,16 @@ export function axiosTransport(instance: AxiosInstance): Transport {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       [TOKEN_REQUEST]: true,
-    } as Parameters<AxiosInstance['request']>[0]);
+    } as Parameters<AxiosInstance['request']>[0])
+      .catch(withoutRequest);
     const received = Object.entries({ ...response.headers }).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]);
     return { status: response.status, headers: Object.fromEntries(received), body: String(response.data ?? '') };
   };
+}
+
+// An AxiosError carries the request's config: the Basic header and the form body with the secret.
+// Pass on only what says why the request failed.
+function withoutRequest(error: unknown): never {
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  throw new Error(`axios: ${String(message)}`, typeof code === 'string' ? { cause: { code } } : undefined);
 }

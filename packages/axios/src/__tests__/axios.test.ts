@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 // What only @tok/axios does; the behaviour all adapters share is in useToken.test.ts.
 import { clientCredentials, fetchTransport } from '@tok/core';
 import { type ApiServer, type EchoServer, startApiServer, startEchoServer, startTokenServer, type TokenServer } from '@tok/test-utils';
@@ -59,5 +60,24 @@ describe('useToken', () => {
     const error = await instance.get('/items').catch((reason: unknown) => reason);
     expect(axios.isAxiosError(error) && error.response?.status).toBe(401);
     expect([api.count, tokens.count]).toStrictEqual([2, 2]);
+  });
+
+  it('keeps the secret out of a failed token request error (axios errors carry the request config)', async () => {
+    const secret = 'se:cr%et+never-shown';
+    const refused = clientCredentials({ tokenUrl: 'http://127.0.0.1:9/token', clientId: 'test-client', clientSecret: secret, placement: 'form' });
+    const basic = clientCredentials({ tokenUrl: 'http://127.0.0.1:9/token', clientId: 'test-client', clientSecret: secret });
+    for (const auth of [refused, basic]) {
+      const instance = axios.create({ baseURL: api.url });
+      useToken(instance, auth, { source: { retry: { retries: 0 } } });
+      const error = await instance.get('/items').then(
+        () => expect.unreachable(),
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'TOK_NETWORK' });
+      const shown = inspect(error, { depth: Infinity, showHidden: true });
+      expect(shown).toMatch(/ECONNREFUSED/);
+      for (const form of [secret, encodeURIComponent(secret), btoa(`test-client:${encodeURIComponent(secret)}`)]) expect(shown).not.toContain(form);
+    }
+    expect(api.count).toBe(0);
   });
 });
