@@ -64,6 +64,8 @@ const options: TypeDocOptions & PluginOptions = {
   hidePageHeader: true,
   hideBreadcrumbs: true,
   useCodeBlocks: true,
+  // typedoc's anchors (SALESFORCE_SESSION_TIMEOUT_MS) differ from VitePress's heading ids: emit its own.
+  useHTMLAnchors: true,
   expandObjects: false,
   parametersFormat: 'table',
   interfacePropertiesFormat: 'table',

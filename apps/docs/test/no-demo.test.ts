@@ -38,7 +38,7 @@ describe('static build without the demo servers', () => {
       expect(await panel.getByTestId('run-button').isDisabled()).toBe(true);
       if (example === 'fetch') {
         await panel.scrollIntoViewIfNeeded();
-        await panel.screenshot({ path: `${screenshotDir}/no-demo-${example}.png` });
+        await panel.screenshot({ path: `${screenshotDir}/no-demo-${example}.png`, style: '.VPNav, .VPLocalNav { visibility: hidden !important; }' });
       }
       expect(problems).toEqual([]);
       await page.close();

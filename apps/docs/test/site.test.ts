@@ -53,6 +53,8 @@ afterAll(async () => {
 });
 
 const shot = (name: string) => join(screenshotDir, `${name}.png`);
+// Element screenshots without the fixed top bar drawn over them.
+const clean = { style: '.VPNav, .VPLocalNav { visibility: hidden !important; }' };
 const slug = (path: string) => path.replace(/^\/|\/$/g, '').replace(/[/@]/g, '_') || 'home';
 
 async function open(path: string): Promise<WatchedPage> {
@@ -131,7 +133,7 @@ describe('live examples', () => {
         expect(refreshIn).toBeGreaterThan(0);
         expect(refreshIn).toBeLessThanOrEqual(60);
         await panel.scrollIntoViewIfNeeded();
-        await panel.screenshot({ path: shot(`run-${slug(path)}-${example}`) });
+        await panel.screenshot({ path: shot(`run-${slug(path)}-${example}`), ...clean });
 
         // A second run is served from tok's cache: same token, no new token request.
         await runPanel(page, example);
@@ -157,7 +159,7 @@ describe('live examples', () => {
     expect(await text('run-api-status')).toBe('200');
     expect(await text('run-api-token')).not.toBe(first);
     expect(await text('run-token-requests')).toBe('2');
-    await panel.screenshot({ path: shot('run-caching-recovery') });
+    await panel.screenshot({ path: shot('run-caching-recovery'), ...clean });
     // The only error the browser reports is the 401 this example provokes on purpose.
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
     expect(problems.length).toBeLessThanOrEqual(2);
@@ -211,7 +213,7 @@ describe('request builder', () => {
     expect(stored).not.toContain(secret);
     expect(messages.join('\n')).not.toContain(secret);
     await builder.scrollIntoViewIfNeeded();
-    await builder.screenshot({ path: shot('request-builder') });
+    await builder.screenshot({ path: shot('request-builder'), ...clean });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -250,7 +252,7 @@ describe('guide pages computed from core', () => {
       expect(await figure.locator('svg').textContent()).toContain(`refresh point ${clock}`);
     }
     expect(await figure.locator('figcaption').textContent()).toContain(`${DEFAULT_POLICY.refreshRatio * 100} %`);
-    await figure.screenshot({ path: shot('token-lifetime') });
+    await figure.screenshot({ path: shot('token-lifetime'), ...clean });
     await page.close();
   });
 
@@ -261,12 +263,15 @@ describe('guide pages computed from core', () => {
     for (const [pkg, fn] of [['fetch', 'withToken'], ['axios', 'useToken'], ['ky', 'tokenHooks'], ['core', 'clientCredentials'], ['core', 'buildTokenRequest']] as const) {
       await page.goto(`${origin}/reference/@tok/${pkg}`);
       // The function's section: from its heading to the next export's.
-      const section = await page.evaluate((id) => {
-        const heading = document.getElementById(id);
+      const section = await page.evaluate((name) => {
+        const text = (e: Element) => (e.textContent ?? '').replace(/\u200b/g, '').trim();
+        const heading = [...document.querySelectorAll('h3')].find((h) => text(h) === `${name}()`);
         const parts: string[] = [];
-        for (let node = heading?.nextElementSibling; node && !/^H[1-3]$/.test(node.tagName); node = node.nextElementSibling) parts.push(`${node.tagName}:${node.textContent}`);
+        for (let node = heading?.nextElementSibling; node && !/^H[1-3]$/.test(node.tagName); node = node.nextElementSibling) {
+          parts.push(`${node.tagName}:${(node.textContent ?? '').replace(/\u200b/g, '').trim()}`);
+        }
         return { heading: heading?.textContent ?? '', parts };
-      }, fn.toLowerCase());
+      }, fn);
       expect(section.heading, `@tok/${pkg} documents ${fn}`).toContain(fn);
       expect(section.parts.some((p) => p === 'H4:Example'), `${fn} has its TSDoc @example`).toBe(true);
       expect(section.parts.some((p) => p.startsWith('DIV:') && p.includes(fn)), `${fn}'s example code`).toBe(true);

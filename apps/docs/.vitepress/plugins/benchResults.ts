@@ -4,14 +4,8 @@ import type { VitePlugin as Plugin } from './types';
 const MARKER = '<!-- bench-results -->';
 
 const NOT_YET = `::: info No results on this machine yet
-This table is produced by running the benchmarks, not written by hand. Run
-
-\`\`\`sh
-pnpm bench
-\`\`\`
-
-from the repository root: it writes \`apps/bench/results.md\`, and this page shows it the next time
-the site is built or served.
+The results table is produced by running the benchmarks, never written by hand: run
+\`pnpm bench\` (below), then build or serve the site again.
 :::`;
 
 /**
@@ -25,7 +19,8 @@ export function benchResults(resultsFile: string): Plugin {
     transform(code, id) {
       if (!id.endsWith('.md') || !code.includes(MARKER)) return undefined;
       this.addWatchFile(resultsFile);
-      const results = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8').replace(/^#\s.*\n/, '') : NOT_YET;
+      // A results file is data, not a Vue template: render it with Vue interpolation off.
+      const results = existsSync(resultsFile) ? `::: v-pre\n${readFileSync(resultsFile, 'utf8').replace(/^#\s.*\n/, '')}\n:::` : NOT_YET;
       return code.replace(MARKER, results);
     },
   };
