@@ -112,7 +112,8 @@ export const contenders: readonly Contender[] = [
     client: 'axios',
     tok: false,
     fullFeatured: false,
-    notes: 'A request interceptor sends the stored token; `createAuthRefresh` fetches a client-credentials token on a 401 and retries (README). It never looks at `expires_in`: every new token is found out by a 401.',
+    notes:
+      'A request interceptor sends the stored token; `createAuthRefresh` fetches a client-credentials token on a 401 and retries (README). It never looks at `expires_in`: every new token is found out by a 401. With `deduplicateRefresh` (the default) a 401 that comes back while a refresh runs is passed to the caller, not retried.',
     external: ['axios'],
     platform: 'neutral',
   },

@@ -54,7 +54,8 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
   }
   for (const kind of new Set(list.map((c) => c.client))) {
     const noise = m.overhead.get(noiseId(kind));
-    if (noise) add(`| *noise floor: ${kind} fixed header against itself* | ${kind} | ${overheadCell(noise)} | ${dash} | ${dash} | ${dash} | ${dash} |`);
+    const perRequest = noise && 'baselineUs' in noise ? `; one fixed-header request takes ${Math.round(noise.baselineUs)} µs here` : '';
+    if (noise) add(`| *noise floor: ${kind} fixed header against itself${perRequest}* | ${kind} | ${overheadCell(noise)} | ${dash} | ${dash} | ${dash} | ${dash} |`);
   }
   add(
     '',
