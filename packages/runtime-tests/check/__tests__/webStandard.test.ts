@@ -45,7 +45,7 @@ describe('findNodeApis', () => {
   });
 });
 
-describe('tok-web-standard', { timeout: 30_000 }, () => {
+describe('tok-web-standard', { timeout: 120_000 }, () => {
   const bin = fileURLToPath(new URL('../../bin/web-standard.mjs', import.meta.url));
   const root = mkdtempSync(join(tmpdir(), 'tok-web-standard-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
