@@ -32,8 +32,9 @@ const POOL = 256;
 const STAMPEDE_N = 1_000;
 const expiryOptions = { lifetimeS: 2, durationMs: 5_000, perSecond: 50 };
 // Phases are bounded in count and in time. The run has a budget: the fixed parts (sizes, expiry
-// boundaries, cache hits, small stampedes) come first; the large stampedes share what is left but
-// a reserve, and the overhead phase runs rounds until the budget is spent (at least `minRounds`).
+// boundaries, cache hits, stampedes of up to 1,000 callers) come first; the 10,000-caller
+// stampedes share what is left but a reserve, and the overhead phase runs rounds until the budget
+// is spent (at least `minRounds`).
 // On a loaded machine that means fewer rounds and cut stampedes, each reported as such.
 // A quick run stops at 1,000 callers and skips the baselines: it checks tok's targets, no more.
 const settings = quick

@@ -61,7 +61,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
     '',
     '## How cost grows with concurrent callers',
     '',
-    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token; at 1,000 and more it is mostly queueing for sockets and CPU, and varies with the machine\'s load). Runs of 1,000 and more callers share the run\'s time budget; one that runs out of its share is shown as "not done", with what it had done by then.',
+    'Cold client, N requests at once: token requests made · p99 latency added over the fixed-header baseline at the same N (which includes waiting for the first token; at 1,000 and more it is mostly queueing for sockets and CPU, and varies with the machine\'s load). Runs of 10,000 callers share what is left of the run\'s time budget (runs of up to 1,000 get 20 s each); one that runs out of its time is shown as "not done", with what it had done by then.',
     '',
     `| library | ${m.levels.map((n) => `${num(n)} callers`).join(' | ')} |`,
     `|---|${m.levels.map(() => '---').join('|')}|`,

@@ -16,9 +16,9 @@ export interface GrowthOptions {
   /** Run the fixed-header baselines too (for added latency). */
   readonly baselines: boolean;
   /**
-   * The whole phase's time. Runs of up to 100 callers always run (20 s at most each); larger ones
-   * share what is left, a 10,000-caller run counting twice a 1,000-caller one (2 s to 30 s each). A
-   * run that needs longer is cut and reported as such, with what it had done by then.
+   * The whole phase's time. Runs of up to 1,000 callers always run (20 s at most each: the table's
+   * cold-stampede column); the runs of more callers share what is left equally (2 s to 30 s each).
+   * A run that needs longer is cut and reported as such, with what it had done by then.
    */
   readonly budgetMs: number;
 }
@@ -66,15 +66,10 @@ export async function measureGrowth(context: Context, list: readonly Contender[]
   }
 
   const results: GrowthResults = new Map(runners.map(({ id }) => [id, new Map()]));
-  const weight = (n: number) => (n <= 100 ? 0 : n <= 1_000 ? 1 : 2);
-  let weightLeft = options.levels.reduce((sum, n) => sum + weight(n) * runners.length, 0);
+  let largeLeft = options.levels.filter((n) => n > 1_000).length * runners.length;
   for (const [level, n] of options.levels.entries()) {
     for (const runner of alternate(runners, level)) {
-      let limit = SMALL_RUN_MS;
-      if (weight(n) > 0) {
-        limit = Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, ((phaseEnd - performance.now()) * weight(n)) / weightLeft));
-        weightLeft -= weight(n);
-      }
+      const limit = n <= 1_000 ? SMALL_RUN_MS : Math.min(MAX_RUN_MS, Math.max(MIN_RUN_MS, (phaseEnd - performance.now()) / largeLeft--));
       try {
         results.get(runner.id)!.set(n, await withPair(context, { expiresIn: 3600 }, (pair) => stampede(pair, runner.create, n, limit)));
       } catch (error) {
