@@ -120,7 +120,7 @@ function tokRevision(): string {
     const git = (...a: string[]) => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git('log', '-1', '--format=%h', '--', 'packages');
     const dirty = git('status', '--porcelain', '--', 'packages/core', 'packages/fetch') !== '';
-    return `tok at ${commit}${dirty ? ' with uncommitted changes in packages/' : ''}`;
+    return `tok at ${commit}${dirty ? ' plus uncommitted changes in packages/core or packages/fetch' : ''}`;
   } catch {
     return 'tok at an unknown commit';
   }
