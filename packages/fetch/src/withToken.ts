@@ -28,18 +28,26 @@ import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTr
  */
 export function withToken(fetch: Fetch, auth: Auth, options?: AuthorizeOptions): Fetch {
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
+  const manual = manualRedirects();
   return async (input, init) => {
     const isRequest = typeof input === 'object' && !(input instanceof URL);
-    const given = new Headers(init?.headers ?? (isRequest ? input.headers : undefined)).get(authorizer.header);
-    if (!authorizer.appliesTo(isRequest ? input.url : String(input)) || (given !== null && !authorizer.tokenOf(given))) return fetch(input, init);
+    const given = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    const own = given.get(authorizer.header);
+    if (!authorizer.appliesTo(isRequest ? input.url : String(input)) || (own !== null && !authorizer.tokenOf(own))) return fetch(input, init);
 
+    const follow = (init?.redirect ?? (isRequest ? input.redirect : 'follow')) === 'follow' && manual;
+    const replayable = isReplayable(init?.body);
+    const token = await authorizer.getToken(init?.signal ?? (isRequest ? input.signal : undefined));
+    let first: Response | undefined;
+    if (!isRequest && replayable) {
+      // The hot path: no Request objects, one fetch. Redirects and 401s take the slow path below.
+      given.set(authorizer.header, authorizer.value(token));
+      first = await fetch(input, { ...init, headers: given, redirect: follow ? 'manual' : init?.redirect ?? 'follow' });
+      if (first.status !== 401 && !(follow && first.status >= 300 && first.status < 400)) return first;
+    }
     const request = new Request(input, init);
     // Options fetch knows but Request does not (undici's `dispatcher`, Cloudflare's `cf`) still go along.
     const extra = init && Object.fromEntries(Object.entries(init).filter(([name]) => !(name in Request.prototype)));
-    const token = await authorizer.getToken(request.signal);
-    return sendAuthorized(authorizer, (next) => fetch(next, extra), request, token, {
-      follow: request.redirect === 'follow' && manualRedirects(),
-      replayable: isReplayable(init?.body),
-    });
+    return sendAuthorized(authorizer, (next) => fetch(next, extra), request, token, { follow, replayable, response: first });
   };
 }
