@@ -129,6 +129,8 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
 const page = (): string | undefined => (globalThis as { location?: { href?: string } }).location?.href;
 
 function resolve(url: string): string {
+  // Absolute URLs (nearly all) need no parsing here: the origin filter has a fast path for them.
+  if (/^https?:\/\//i.test(url)) return url;
   const base = page();
   return base !== undefined && !URL.canParse(url) && URL.canParse(url, base) ? new URL(url, base).href : url;
 }
@@ -140,7 +142,13 @@ function originOf(baseUrl: string | undefined): string | undefined {
 
 // The token never goes to the token endpoint, even when it shares the API's origin.
 function isEndpoint(url: string, tokenUrl: string | undefined): boolean {
-  if (tokenUrl === undefined || !URL.canParse(url)) return false;
+  if (tokenUrl === undefined) return false;
+  // A URL whose text lacks the endpoint's last path segment cannot have its path (dot segments and
+  // backslashes do not change a last segment): most requests are decided without parsing.
+  const pathEnd = tokenUrl.search(/[?#]|$/);
+  const last = tokenUrl.slice(tokenUrl.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
+  if (last !== '' && !url.includes(last)) return false;
+  if (!URL.canParse(url)) return false;
   const target = new URL(url);
   const endpoint = new URL(tokenUrl, page() ?? target);
   return target.origin === endpoint.origin && target.pathname === endpoint.pathname;

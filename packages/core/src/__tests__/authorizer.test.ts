@@ -84,6 +84,8 @@ describe('createAuthorizer: origins', () => {
     const authorizer = createAuthorizer(grant('https://api.example.com/oauth/token'), { origins: '*' }, { transport });
     expect(authorizer.appliesTo('https://api.example.com/oauth/token')).toBe(false);
     expect(authorizer.appliesTo('https://API.example.com:443/oauth/token?audience=x#f')).toBe(false);
+    expect(authorizer.appliesTo('https://api.example.com/v1/../oauth/./token')).toBe(false);
+    expect(authorizer.appliesTo('HTTPS://API.EXAMPLE.COM\\oauth\\token')).toBe(false);
     expect(authorizer.appliesTo('https://api.example.com/oauth/tokens')).toBe(true);
     expect(authorizer.appliesTo('https://other.example.com/oauth/token')).toBe(true);
   });
