@@ -90,10 +90,13 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
 
   // Header values written, newest last: a few suffice, tokens change rarely.
   const written = new Map<string, Token>();
+  // Without a signal (most requests) a cache hit is the source's own promise: nothing to allocate.
   const getToken = (signal?: AbortSignal | null) =>
-    source.getToken(signal ? { signal } : undefined).catch((error: unknown) => {
-      throw signal?.aborted ? signal.reason : error;
-    });
+    signal
+      ? source.getToken({ signal }).catch((error: unknown) => {
+          throw signal.aborted ? signal.reason : error;
+        })
+      : source.getToken();
   const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
 
   return {
