@@ -55,7 +55,10 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
   };
 
   const request = instance.interceptors.request.use(async (config: Config) => {
-    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(instance.getUri(config))) return config;
+    // An absolute URL decides the origin by itself; only a relative one needs axios to join baseURL.
+    const absolute = config.url && (config as { allowAbsoluteUrls?: boolean }).allowAbsoluteUrls !== false && /^https?:\/\//i.test(config.url);
+    const url = absolute ? (config.url as string) : instance.getUri(config);
+    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(url)) return config;
     const signal = config.signal as AbortSignal | undefined;
     try {
       const value = authorizer.value(await authorizer.getToken(signal));
@@ -80,7 +83,8 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
     return instance.request({ ...config, [RETRIED]: true } as Config);
   };
   const response = instance.interceptors.response.use(
-    async (response) => (await retried(response.config, response)) ?? response,
+    // Only a 401 can mean a refused token (custom validateStatus lets it through here); the rest pass untouched.
+    (response) => (response.status === 401 ? retried(response.config, response).then((again) => again ?? response) : response),
     async (error: AxiosError) => (await retried(error?.config, error?.response)) ?? Promise.reject(error),
   );
 

@@ -80,4 +80,12 @@ describe('useToken', () => {
     }
     expect(api.count).toBe(0);
   });
+
+  it('judges the URL axios really calls when allowAbsoluteUrls is false (baseURL is then always prefixed)', async () => {
+    const instance = axios.create({ baseURL: echo.url, allowAbsoluteUrls: false });
+    useToken(instance, grant(), { origins: [api.origin] });
+    await instance.get(`${api.origin}/items`);
+    expect(echo.requests[0]?.headers.authorization).toBeUndefined();
+    expect(api.count).toBe(0);
+  });
 });
