@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -23,19 +23,16 @@ export interface ServerOptions {
 }
 
 /**
- * Starts `handler` on a random port of 127.0.0.1. Sockets are tracked so that `close()` never waits
- * on a keep-alive connection or on a request the handler chose never to answer.
+ * Listens with `server` on a random port of 127.0.0.1. Sockets are tracked so that `close()` never
+ * waits on a keep-alive connection or on a request the server chose never to answer.
+ *
+ * @example
+ * ```ts
+ * const { origin, close } = await serveOnLoopback(createServer((req, res) => res.end('ok')));
+ * ```
  */
-export async function listen(handler: Handler, options: ServerOptions = {}): Promise<Listening> {
+export async function serveOnLoopback(server: Server, onClose?: () => void): Promise<Listening> {
   const sockets = new Set<Socket>();
-  const closing = new AbortController();
-  const server = createServer((req, res) => {
-    if (options.cors === true && answerCors(req, res)) return;
-    handler(req, res, closing.signal).catch((error: unknown) => {
-      if (closing.signal.aborted || res.headersSent) return void res.destroy();
-      sendJson(res, 500, { error: 'server_error', error_description: String(error) });
-    });
-  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -52,13 +49,26 @@ export async function listen(handler: Handler, options: ServerOptions = {}): Pro
     origin: `http://127.0.0.1:${address.port}`,
     close() {
       closed ??= new Promise<void>((resolve) => {
-        closing.abort();
+        onClose?.();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
       return closed;
     },
   };
+}
+
+/** Starts `handler` on a random port of 127.0.0.1 (see {@link serveOnLoopback}). */
+export async function listen(handler: Handler, options: ServerOptions = {}): Promise<Listening> {
+  const closing = new AbortController();
+  const server = createServer((req, res) => {
+    if (options.cors === true && answerCors(req, res)) return;
+    handler(req, res, closing.signal).catch((error: unknown) => {
+      if (closing.signal.aborted || res.headersSent) return void res.destroy();
+      sendJson(res, 500, { error: 'server_error', error_description: String(error) });
+    });
+  });
+  return serveOnLoopback(server, () => closing.abort());
 }
 
 /**

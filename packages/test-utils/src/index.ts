@@ -1,6 +1,7 @@
 export { startApiServer } from './apiServer.js';
 export { parseBasic } from './basic.js';
 export { startEchoServer } from './echoServer.js';
+export { serveOnLoopback } from './http.js';
 export { defaultClient } from './tokenRequest.js';
 export { startTokenServer } from './tokenServer.js';
 
@@ -8,6 +9,6 @@ export type { ApiRequestRecord, ApiResponseBody, ApiServer, ApiServerOptions } f
 export type { BasicCredentials, ClientCredentials } from './basic.js';
 export type { EchoRequestRecord, EchoResponseBody, EchoServer } from './echoServer.js';
 export type { Fields } from './fields.js';
-export type { ServerOptions } from './http.js';
+export type { Listening, ServerOptions } from './http.js';
 export type { ClientAuthMethod, TokenClient } from './tokenRequest.js';
 export type { IssuedToken, TokenBehaviour, TokenRequestRecord, TokenServer, TokenServerOptions } from './tokenServer.js';

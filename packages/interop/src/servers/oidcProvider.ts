@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { serveOnLoopback } from '@tok/test-utils';
 import Provider, { type ClientMetadata } from 'oidc-provider';
 
 /** A running oidc-provider on 127.0.0.1. */
@@ -35,24 +35,13 @@ export interface OidcServerOptions {
  * introspection.
  */
 export async function startOidcProvider(options: OidcServerOptions): Promise<OidcServer> {
-  const sockets = new Set<Socket>();
   const requests: { method: string; path: string; headers: Record<string, string | string[] | undefined> }[] = [];
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } });
     handle(req, res);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const issuer = `http://127.0.0.1:${address.port}`;
+  const { origin: issuer, close } = await serveOnLoopback(server);
   const resources = options.resources ?? {};
 
   const provider = new Provider(issuer, {
@@ -81,19 +70,12 @@ export async function startOidcProvider(options: OidcServerOptions): Promise<Oid
   const callback = provider.callback();
   handle = (req, res) => void callback(req, res);
 
-  let closed: Promise<void> | undefined;
   return {
     issuer,
     tokenUrl: `${issuer}/token`,
     introspectionUrl: `${issuer}/token/introspection`,
     jwksUrl: `${issuer}/jwks`,
     requests,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close,
   };
 }

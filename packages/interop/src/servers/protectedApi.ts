@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { createServer } from 'node:http';
-import type { Socket } from 'node:net';
+import { serveOnLoopback } from '@tok/test-utils';
 
 /** What a verifier learnt from a valid token. */
 export type Claims = Readonly<Record<string, unknown>>;
@@ -26,7 +26,6 @@ export interface ProtectedApi {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export async function startProtectedApi(verify: Verify): Promise<ProtectedApi> {
-  const sockets = new Set<Socket>();
   const accepted: Claims[] = [];
   let refused = 0;
   const server = createServer((req, res) => {
@@ -45,30 +44,14 @@ export async function startProtectedApi(verify: Verify): Promise<ProtectedApi> {
       (error: unknown) => answer(500, { ok: false, error: String(error) }),
     );
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  let closed: Promise<void> | undefined;
+  const { origin, close } = await serveOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${address.port}`,
+    origin,
     accepted,
     get refused() {
       return refused;
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close,
   };
 }
 

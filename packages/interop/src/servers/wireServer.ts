@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Socket } from 'node:net';
+import { serveOnLoopback } from '@tok/test-utils';
 
 /** A token request as a provider's endpoint sees it. */
 export interface WireRequest {
@@ -52,7 +52,6 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
   const requests: WireRequest[] = [];
   const apiCalls: { path: string; accepted: boolean }[] = [];
   const issued = new Set(options.staticTokens ?? []);
-  const sockets = new Set<Socket>();
   const apiHeader = options.apiHeader ?? 'authorization';
 
   const server = createServer(async (req, res) => {
@@ -103,30 +102,13 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
     issued.add(accessToken);
     reply(200, answer.token(accessToken));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const origin = `http://127.0.0.1:${address.port}`;
-  let closed: Promise<void> | undefined;
+  const { origin, close } = await serveOnLoopback(server);
   return {
     origin,
     tokenUrl: `${origin}${options.tokenPath}`,
     requests,
     apiCalls,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close,
   };
 }
 
