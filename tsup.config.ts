@@ -1,3 +1,4 @@
+// One build for every published package: ESM with .d.ts, run from the package folder (pnpm build).
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
