@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { startApiServer } from './apiServer.js';
+import { defaultClient } from './tokenRequest.js';
+import { startTokenServer, type TokenRequestRecord } from './tokenServer.js';
 
 /** How a README example ended. */
 export interface ExampleRun {
@@ -44,4 +49,43 @@ export async function runReadmeExample(
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** What {@link expectReadmeExampleWorks} saw, for assertions specific to one adapter. */
+export interface ReadmeCheck {
+  /** The token requests the local token server received over both runs. */
+  readonly tokenRequests: readonly TokenRequestRecord[];
+}
+
+/**
+ * The check every adapter's README gets: its example, run against a local token server and API,
+ * prints the API's answer for `/v1/items` and exits 0; with a wrong secret it prints the
+ * `TOK_OAUTH_ERROR` and exits 1, and the API never sees that request.
+ *
+ * @example
+ * ```ts
+ * it('the README example runs', () => expectReadmeExampleWorks(packageDir, { stdout: /^200 / }));
+ * ```
+ */
+export async function expectReadmeExampleWorks(
+  packageDir: string,
+  { stdout, rewrite }: { stdout: RegExp; rewrite?: (code: string) => string },
+): Promise<ReadmeCheck> {
+  const tokens = await startTokenServer();
+  const api = await startApiServer({ tokenServer: tokens });
+  try {
+    const readme = join(packageDir, 'README.md');
+    const env = { TOKEN_URL: tokens.url, CLIENT_ID: defaultClient.clientId, CLIENT_SECRET: defaultClient.clientSecret, API_URL: `${api.origin}/v1/` };
+    const run = await runReadmeExample(readme, packageDir, env, rewrite);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(stdout);
+    expect(run.code).toBe(0);
+    const refused = await runReadmeExample(readme, packageDir, { ...env, CLIENT_SECRET: 'wrong' }, rewrite);
+    expect(refused.stderr).toMatch(/^TOK_OAUTH_ERROR .*invalid_client/);
+    expect(refused.code).toBe(1);
+    expect(api.count).toBe(1);
+    return { tokenRequests: [...tokens.requests] };
+  } finally {
+    await Promise.all([tokens.close(), api.close()]);
+  }
 }
