@@ -55,10 +55,7 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
   };
 
   const request = instance.interceptors.request.use(async (config: Config) => {
-    // An absolute URL decides the origin by itself; only a relative one needs axios to join baseURL.
-    const absolute = config.url && (config as { allowAbsoluteUrls?: boolean }).allowAbsoluteUrls !== false && /^https?:\/\//i.test(config.url);
-    const url = absolute ? (config.url as string) : instance.getUri(config);
-    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(url)) return config;
+    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(fullPath(config))) return config;
     const signal = config.signal as AbortSignal | undefined;
     try {
       const value = authorizer.value(await authorizer.getToken(signal));
@@ -92,4 +89,13 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
     instance.interceptors.request.eject(request);
     instance.interceptors.response.eject(response);
   };
+}
+
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
+// The URL axios will request, joined as its buildFullPath joins it. Not `getUri`: it also
+// serialises `params`, which decide nothing here and cost as much as the rest of the interceptor.
+function fullPath({ baseURL, url = '', allowAbsoluteUrls }: Config & { allowAbsoluteUrls?: boolean }): string {
+  if (!baseURL || (ABSOLUTE.test(url) && allowAbsoluteUrls !== false)) return url;
+  return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
 }

@@ -78,12 +78,13 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
   const mode = options.retryOn401 ?? 'any';
   if (!/^[!#$%&'*+.^`|~\w-]+$/.test(header)) throw new ConfigError('header', `"${header}" is not a valid HTTP header name`);
 
-  // One filter per base URL; without per-request base URLs the only one is built (and checked) now.
+  // One filter per base URL, keyed by its text so that a request parses no URL; without
+  // per-request base URLs the only one is built (and checked) now.
   const filters = new Map<string | undefined, (url: string) => boolean>();
   const filterFor = (baseUrl: string | undefined) => {
-    const base = options.origins === undefined ? originOf(baseUrl) : undefined;
-    let filter = filters.get(base);
-    if (!filter) filters.set(base, (filter = originFilter(options.origins, base)));
+    const key = options.origins === undefined ? baseUrl : undefined;
+    let filter = filters.get(key);
+    if (!filter) filters.set(key, (filter = originFilter(options.origins, originOf(key))));
     return filter;
   };
   if (options.origins !== undefined || !client.baseUrlPerRequest) filterFor(client.baseUrl);

@@ -89,8 +89,10 @@ export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
     afterResponse: [
       async (...args) => {
         const { request, options, response } = stateOf(args);
+        // Most answers are neither a refusal nor a redirect: leave them to ky untouched.
+        if (!response || (response.status !== 401 && (response.status < 300 || response.status > 399))) return;
         const used = authorizer.tokenOf(request.headers.get(header));
-        if (!used || !response || options.context?.[TOKEN_REQUEST]) return;
+        if (!used || options.context?.[TOKEN_REQUEST]) return;
         const replayable = isReplayable(options.body);
         // ky 2 sends its own Request when it will not retry (retry: 0), so by now its body is used:
         // rebuild it from ky's options, which still hold the body.
