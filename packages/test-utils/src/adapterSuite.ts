@@ -193,6 +193,24 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
         expect(api.requests.filter((request) => request.status === 200 && request.token === issued(1))).toHaveLength(50);
       });
 
+      it('a late 401 for a token already replaced causes no further refresh: the request is retried with the current token', async () => {
+        const client = driver.client(grant(), { origins: [api.origin] });
+        await client.send(`${api.origin}/warm`);
+        // Sent with token 0, checked by the API only after token 0 was refused and replaced.
+        const late = client.send(`${api.origin}/late?delay=400`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        api.expire(issued(0) ?? '');
+        expect((await client.send(`${api.origin}/now`)).status).toBe(200);
+        expect(tokens.count).toBe(2);
+        expect((await late).status).toBe(200);
+        expect(tokens.count).toBe(2);
+        const lateRequests = api.requests.filter((request) => request.path.startsWith('/late'));
+        expect(lateRequests.map((request) => [request.status, request.token])).toStrictEqual([
+          [401, issued(0)],
+          [200, issued(1)],
+        ]);
+      });
+
       it('retryOn401 "invalid_token" retries only a 401 whose challenge says invalid_token', async () => {
         // The API reads only Authorization: a token in another header earns a bare `Bearer` challenge.
         const bare = await driver.client(grant(), { origins: [api.origin], header: 'x-token', retryOn401: 'invalid_token' }).send(`${api.origin}/a`);

@@ -93,9 +93,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       requests.push({ method, path, headers, body, token, status, time });
       send();
     };
-    if (!(await delay(options.latencyMs ?? 0, signal))) return;
-
     const url = new URL(path, 'http://x');
+    // `?delay=<ms>` holds one request before its token is checked: a token can change meanwhile.
+    const held = Number(url.searchParams.get('delay') ?? 0);
+    if (!(await delay((options.latencyMs ?? 0) + held, signal))) return;
+
     if (url.pathname === '/redirect') {
       const to = url.searchParams.get('to');
       const status = Number(url.searchParams.get('status') ?? 307);
