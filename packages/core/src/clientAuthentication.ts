@@ -35,6 +35,12 @@ export interface ClientAuthentication {
   readonly usesSecret: boolean;
   /** Body fields that authenticate one request, e.g. `client_assertion_type` and `client_assertion`. */
   authenticate(input: ClientAuthenticationInput): Promise<Readonly<Record<string, string>>>;
+  /**
+   * A digest that changes with the key material and reveals nothing of it (for `privateKeyJwt`,
+   * the RFC 7638 thumbprint of the public key). `tokenCacheKey` includes it, so that a store shared
+   * between processes never serves a token obtained with a key since replaced under the same `kid`.
+   */
+  fingerprint?(): Promise<string | undefined>;
 }
 
 /**

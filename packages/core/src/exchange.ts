@@ -2,7 +2,7 @@ import { autoPlacements } from './autoPlacement.js';
 import { ErrorCode } from './errors/codes.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { NegotiationError, type PlacementAttempt } from './errors/NegotiationError.js';
-import { isOAuthError } from './errors/OAuthError.js';
+import { isOAuthError, OAuthError } from './errors/OAuthError.js';
 import { ResponseError } from './errors/ResponseError.js';
 import type { TokError } from './errors/TokError.js';
 import type { Grant } from './grant.js';
@@ -91,16 +91,28 @@ export function createExchange(grant: Grant, context: { clock: () => number; jti
         } catch (error) {
           // A placement that stops working (a new secret, a server change) is negotiated again next time.
           if (known) winners.delete(key);
+          const attempt = { placement, error: error as TokError };
           if (!refusesClient(error) || rest.length === 0) {
-            throw refused.length > 0 && isOAuthError(error) ? new NegotiationError(error, [...refused, { placement, error }]) : error;
+            // Once a placement was refused, an answer that ends the negotiation (a refusal, an OAuth
+            // error) reports every attempt; anything else (no answer, a 5xx page) stays as it is, to be retried.
+            throw refused.length > 0 && (isOAuthError(error) || refusesClient(error)) ? negotiationError([...refused, attempt]) : error;
           }
-          refused.push({ placement, error: error as TokError });
+          refused.push(attempt);
         }
       }
       // autoPlacements never returns an empty list.
       throw new ConfigError('placement', "'auto' found no placement to try");
     },
   };
+}
+
+// Stands for the latest refusal with an OAuth body; a 401 without one (an HTML page) is what
+// invalid_client means (RFC 6749 §5.2), so when no attempt had an OAuth body it stands as that.
+function negotiationError(attempts: readonly PlacementAttempt[]): NegotiationError {
+  const latestFirst = attempts.map((attempt) => attempt.error).reverse();
+  const latest = latestFirst[0] as TokError & { status: number };
+  const last = latestFirst.find(isOAuthError) ?? new OAuthError({ error: 'invalid_client', status: latest.status, body: latest.cause });
+  return new NegotiationError(last, attempts);
 }
 
 // The server did not accept how the client authenticated: try the next placement.

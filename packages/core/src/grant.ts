@@ -1,6 +1,7 @@
 import { type ClientAuthentication, isClientAuthentication } from './clientAuthentication.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { type Placement, placements, usesBasic } from './placement.js';
+import { redactedValues } from './redact.js';
 import { Secret } from './secret.js';
 import { tokenEndpoint } from './tokenUrl.js';
 import { describe, requireString, requireVschar, resourceUris, scopeTokens, stringRecord } from './validate.js';
@@ -39,7 +40,10 @@ export interface ClientCredentialsOptions {
   grantType?: string | undefined;
   /** Extra body fields the server requires. */
   params?: Readonly<Record<string, string>> | undefined;
-  /** Extra headers on the token request. */
+  /**
+   * Extra headers on the token request. They may hold an API key or your own `Authorization`, so
+   * the grant prints each value as `[redacted]` (names kept), like the secret.
+   */
   headers?: Readonly<Record<string, string>> | undefined;
   /** Allow `http://` to a host that is not loopback. */
   allowInsecure?: boolean | undefined;
@@ -67,6 +71,7 @@ export interface Grant {
   readonly audience: string | undefined;
   readonly resource: readonly string[];
   readonly params: Readonly<Record<string, string>>;
+  /** Sent as they are; printed (`JSON.stringify`, `util.inspect`) with every value `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
   /** Whether `http://` to a host that is not loopback is allowed (also for a discovered endpoint). */
   readonly allowInsecure?: boolean | undefined;
@@ -118,6 +123,8 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
   const headers = stringRecord('headers', options.headers);
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
+    // Taken by the method that prints the values redacted (see redactedValues).
+    if (name === 'toJSON') throw new ConfigError(`headers.${name}`, 'is reserved; tok prints headers through it');
     if (lower === 'content-type') throw new ConfigError(`headers.${name}`, 'is set by placement; use placement "json" or "form" to choose the body');
     if (lower === 'authorization' && typeof placement === 'string' && (placement === 'auto' || usesBasic(placement))) {
       throw new ConfigError(`headers.${name}`, `placement "${placement}" writes Authorization; choose placement "form" or "json" to send your own`);
@@ -139,7 +146,7 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     audience: options.audience === undefined ? undefined : requireString('audience', options.audience),
     resource: Object.freeze(resourceUris(options.resource)),
     params: Object.freeze(params),
-    headers: Object.freeze(headers),
+    headers: redactedValues(headers),
     ...(allowInsecure ? { allowInsecure } : {}),
     ...(options.defaultLifetimeMs === undefined ? {} : { defaultLifetimeMs: lifetimeMs(options.defaultLifetimeMs) }),
   });

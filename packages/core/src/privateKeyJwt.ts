@@ -1,7 +1,7 @@
 import type { ClientAuthentication, ClientAuthenticationInput } from './clientAuthentication.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { assertionClaims, assertionLifetime } from './jwtClaims.js';
-import { JWS_ALGORITHMS, JWT_BEARER_ASSERTION, signJws } from './jws.js';
+import { base64url, JWS_ALGORITHMS, JWT_BEARER_ASSERTION, signJws } from './jws.js';
 import { pkcs8Der } from './pem.js';
 import { describe } from './validate.js';
 
@@ -54,6 +54,7 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): ClientAuthenticati
   const lifetimeS = assertionLifetime(options.lifetimeS);
   checkKey(key, alg);
   let imported: Promise<CryptoKey> | undefined;
+  let fingerprinted: Promise<string | undefined> | undefined;
 
   const strategy = {
     method: 'private_key_jwt',
@@ -68,6 +69,7 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): ClientAuthenticati
       const claims = assertionClaims({ ...input, audience: options.audience ?? input.tokenUrl, lifetimeS });
       return { client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: await signJws({ alg, kid }, claims, await imported) };
     },
+    fingerprint: () => (fingerprinted ??= thumbprint(key, alg)),
     toJSON: () => ({ method: 'private_key_jwt', alg, kid }),
     toString: () => `private_key_jwt(${alg})`,
     [Symbol.for('nodejs.util.inspect.custom')]: () => `private_key_jwt(${alg}${kid === undefined ? '' : `, kid ${kid}`})`,
@@ -122,12 +124,29 @@ function checkKey(key: unknown, alg: PrivateKeyJwtAlgorithm): void {
   if (typeof key.alg === 'string' && key.alg !== alg) throw new ConfigError('privateKeyJwt.alg', `is ${alg}, but the JWK says alg "${key.alg}"`);
 }
 
-async function importSigningKey(key: JsonWebKey | string | CryptoKey, alg: PrivateKeyJwtAlgorithm): Promise<CryptoKey> {
+/**
+ * The RFC 7638 thumbprint of the key's public half, for the token cache key: the same for one key
+ * given as a JWK, a PEM or an extractable CryptoKey, another for another key, and nothing anyone can
+ * sign with. A non-extractable CryptoKey cannot be read: `undefined`, and only `kid` tells keys apart.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7638#section-3
+ */
+async function thumbprint(key: JsonWebKey | string | CryptoKey, alg: PrivateKeyJwtAlgorithm): Promise<string | undefined> {
+  const readable = typeof key === 'string' ? await importSigningKey(key, alg, true) : key;
+  const jwk = isCryptoKey(readable) ? (readable.extractable ? await crypto.subtle.exportKey('jwk', readable) : undefined) : readable;
+  if (jwk === undefined) return undefined;
+  // The required public members only, in lexicographic order (RFC 7638 §3.2): never `d`.
+  const { crv, e, kty, n, x, y } = jwk;
+  const members = kty === 'EC' ? { crv, kty, x, y } : { e, kty, n };
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(members)))));
+}
+
+async function importSigningKey(key: JsonWebKey | string | CryptoKey, alg: PrivateKeyJwtAlgorithm, extractable = false): Promise<CryptoKey> {
   if (isCryptoKey(key)) return key;
   const { name, hash } = JWS_ALGORITHMS[alg];
   const params = name === 'ECDSA' ? { name, namedCurve: 'P-256' } : { name, hash };
   try {
-    if (typeof key === 'string') return await crypto.subtle.importKey('pkcs8', pkcs8Der(key, 'privateKeyJwt.key'), params, false, ['sign']);
+    if (typeof key === 'string') return await crypto.subtle.importKey('pkcs8', pkcs8Der(key, 'privateKeyJwt.key'), params, extractable, ['sign']);
     // Only the key parameters: `use`, `key_ops` and `ext` in a JWK file must not veto the import.
     const { kty, crv, x, y, n, e, d, p, q, dp, dq, qi } = key;
     const jwk = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, d, p, q, dp, dq, qi }).filter(([, v]) => v !== undefined));

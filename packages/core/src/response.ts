@@ -2,6 +2,7 @@ import { ErrorCode } from './errors/codes.js';
 import { OAuthError } from './errors/OAuthError.js';
 import { ResponseError } from './errors/ResponseError.js';
 import { jwtLifetime } from './jwt.js';
+import { redactTokens } from './redact.js';
 import { retryAfterMs } from './retryAfter.js';
 import type { Token } from './token.js';
 
@@ -55,21 +56,25 @@ export function parseTokenResponse(response: TokenResponse, options: ParseOption
   const ok = status >= 200 && status < 300;
   const retryAfter = status === 429 || status === 503 ? retryAfterMs(headers['retry-after'], options.receivedAt ?? options.requestedAt) : undefined;
 
+  // Every failure quotes the body in its message or its cause, and a refused answer may still carry
+  // tokens that work: each snippet and each cause is redacted, only once something failed.
   if (body && typeof body.error === 'string') {
     return oauthFail(body, status, retryAfter);
   }
   if (!ok) {
-    throw new ResponseError(ErrorCode.HttpStatus, `token endpoint answered ${status}${statusHint(status)}: ${show(response.body, contentType)}`, {
+    const text = redactTokens(response.body);
+    throw new ResponseError(ErrorCode.HttpStatus, `token endpoint answered ${status}${statusHint(status)}: ${show(text, contentType)}`, {
       status,
       retryAfterMs: retryAfter,
-      body: response.body,
+      body: text,
     });
   }
-  // A refused answer may still carry a usable access token: keep it out of the error's cause.
-  const redacted = body && typeof body.access_token === 'string' ? { ...body, access_token: '[redacted]' } : body;
-  const invalid = (why: string, cause: unknown = redacted) =>
+  const invalid = (why: string, cause: unknown = body && redactTokens(body)) =>
     new ResponseError(ErrorCode.InvalidResponse, `token endpoint answered ${status} but ${why}`, { status, body: cause });
-  if (!body) throw invalid(`the body is not JSON: ${show(response.body, contentType)}`, response.body);
+  if (!body) {
+    const text = redactTokens(response.body);
+    throw invalid(`the body is not JSON: ${show(text, contentType)}`, text);
+  }
 
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {
@@ -99,7 +104,7 @@ function oauthFail(body: Record<string, unknown>, status: number, retryAfter: nu
     errorUri: typeof body.error_uri === 'string' ? body.error_uri : undefined,
     status,
     retryAfterMs: retryAfter,
-    body,
+    body: redactTokens(body),
   });
 }
 
@@ -140,7 +145,7 @@ function statusHint(status: number): string {
   return '';
 }
 
-// A short, single-line view of a body for an error message.
+// A short, single-line view of a body for an error message; `text` is already redacted.
 function show(text: string, contentType: string): string {
   const snippet = text.replace(/\s+/g, ' ').trim();
   const type = contentType || 'no content-type';

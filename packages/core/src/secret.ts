@@ -1,4 +1,4 @@
-const REDACTED = '[redacted]';
+import { REDACTED } from './redact.js';
 
 /**
  * A client secret that does not show itself: `JSON.stringify`, `String()`, template literals,

@@ -36,15 +36,20 @@ export function memoryStore(): TokenStore {
 /**
  * A store key for a grant: a SHA-256 hash of everything that decides which token the server
  * issues — token URL, client id, secret, placement, grant type, scope, audience, resource and extra
- * parameters. The secret only enters the hash, so a rotated secret gets a new key and never an old
- * token, and the key reveals nothing of it.
+ * parameters, and for a signing placement the fingerprint of its key (`privateKeyJwt`: the RFC 7638
+ * thumbprint of the public key). The secret only enters the hash, so a rotated secret or private key
+ * gets a new store key and never an old token, and the store key reveals nothing of either.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc7638
  * @example
  * ```ts
  * await tokenCacheKey(grant); // "tok:9f86d081884c7d65…"
  * ```
  */
 export async function tokenCacheKey(grant: Grant): Promise<string> {
+  // A placement serialises as { method, alg, kid }: a private key replaced under the same kid only
+  // shows in its fingerprint.
+  const fingerprint = typeof grant.placement === 'object' ? await grant.placement.fingerprint?.() : undefined;
   const material = JSON.stringify([
     grant.tokenUrl,
     grant.clientId,
@@ -57,6 +62,7 @@ export async function tokenCacheKey(grant: Grant): Promise<string> {
     grant.params,
     // Only when set, so that keys of tokenUrl grants stay what they were.
     ...(grant.issuer === undefined ? [] : [grant.issuer]),
+    ...(fingerprint === undefined ? [] : [{ fingerprint }]),
   ]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
   return `tok:${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')}`;

@@ -151,6 +151,41 @@ describe("placement 'auto' in the token source", () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('reports both refusals when the last one has no OAuth body (an HTML 401)', async () => {
+    const html401: TokenResponse = { status: 401, headers: { 'content-type': 'text/html' }, body: '<h1>401 Unauthorized</h1>' };
+    const as = server({ 'POST /token': (r) => (r.headers.authorization ? invalidClient(401) : html401) });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'hunter2', placement: 'auto' });
+    const error = (await createTokenSource(grant, { transport: as.transport, timers }).getToken().catch((e: unknown) => e)) as NegotiationError;
+    expect(error).toBeInstanceOf(NegotiationError);
+    expect(error).toMatchObject({ code: 'TOK_OAUTH_ERROR', error: 'invalid_client', errorDescription: 'client authentication failed', status: 401 });
+    expect(error.attempts.map((a) => [a.placement, a.error.code])).toStrictEqual([
+      ['basic', 'TOK_OAUTH_ERROR'],
+      ['form', 'TOK_HTTP_STATUS'],
+    ]);
+    expect(error.message).toContain('basic: token endpoint answered 401 invalid_client');
+    expect(error.message).toContain('form: token endpoint answered 401 (check clientId, clientSecret and placement): (text/html) "<h1>401 Unauthorized</h1>"');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reports every refusal when none has an OAuth body, as invalid_client with the last status', async () => {
+    const as = server({ 'POST /token': (r) => ({ status: 401, headers: {}, body: r.headers.authorization ? 'basic refused' : 'form refused' }) });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' });
+    const error = (await createTokenSource(grant, { transport: as.transport, timers }).getToken().catch((e: unknown) => e)) as NegotiationError;
+    expect(error).toBeInstanceOf(NegotiationError);
+    expect(error).toMatchObject({ error: 'invalid_client', status: 401, cause: 'form refused' });
+    expect(error.attempts.map((a) => a.placement)).toStrictEqual(['basic', 'form']);
+    expect(error.message).toContain('basic refused');
+    expect(error.message).toContain('form refused');
+  });
+
+  it('leaves a failure that may pass (a 503 page after a refusal) as it is, so that it is retried', async () => {
+    const as = server({ 'POST /token': (r) => (r.headers.authorization ? invalidClient(401) : { status: 503, headers: {}, body: 'down' }) });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' });
+    const error = await createTokenSource(grant, { transport: as.transport, timers, retry: { retries: 0 } }).getToken().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(NegotiationError);
+    expect(error).toMatchObject({ code: 'TOK_HTTP_STATUS', status: 503 });
+  });
+
   it('uses the lifetime the grant gives when the answer has no expires_in', async () => {
     const as = server({ 'POST /token': () => json({ access_token: 'opaque' }) });
     const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', defaultLifetimeMs: 7_200_000 });

@@ -262,3 +262,68 @@ describe('a refused 2xx answer', () => {
     }
   });
 });
+
+describe('tokens in a refused answer never reach an error', () => {
+  const tokens = { access_token: 'at-must-not-leak', refresh_token: 'rt-must-not-leak', id_token: 'idt-must-not-leak' };
+  const values = Object.values(tokens);
+
+  /** Every way the error can be shown: message, cause, inspect, JSON. */
+  function shown(error: unknown): string {
+    const { message, cause } = error as Error;
+    return [message, String(error), inspect(error, { depth: Infinity }), JSON.stringify(error), typeof cause === 'string' ? cause : JSON.stringify(cause)].join('\n');
+  }
+
+  function expectRedacted(error: unknown): void {
+    const text = shown(error);
+    for (const value of values) expect(text).not.toContain(value);
+    expect(text).toContain('[redacted]');
+  }
+
+  it('a 2xx form-encoded body sent as text/plain: neither the snippet nor the cause', () => {
+    const body = new URLSearchParams({ ...tokens, token_type: 'bearer', expires_in: '3600' }).toString();
+    const error = responseError(() => parse(body, { headers: { 'content-type': 'text/plain' } }));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.message).toContain('the body is not JSON: (text/plain) "access_token=[redacted]&refresh_token=[redacted]&id_token=[redacted]&token_type=bearer');
+    expect(error.cause).toBe('access_token=[redacted]&refresh_token=[redacted]&id_token=[redacted]&token_type=bearer&expires_in=3600');
+    expectRedacted(error);
+  });
+
+  it('a 2xx JSON body cut short (not JSON any more), whatever the spacing and case', () => {
+    const body = `{"token_type":"Bearer", "Access_Token" : "${tokens.access_token}", "refresh_token":"${tokens.refresh_token}`;
+    const error = responseError(() => parse(body));
+    expect(error.cause).toBe('{"token_type":"Bearer", "Access_Token" : "[redacted]", "refresh_token":"[redacted]');
+    expectRedacted(error);
+    // An escaped quote inside the value does not end it.
+    expect(responseError(() => parse('{"access_token":"at-\\"quoted\\"-rest", "x":')).cause).toBe('{"access_token":"[redacted]", "x":');
+  });
+
+  it('a 200 carrying an error field: the OAuthError cause, other fields kept', () => {
+    const error = oauthError(() => parse({ error: 'invalid_scope', error_description: 'no', ...tokens }));
+    expect(error.cause).toStrictEqual({ error: 'invalid_scope', error_description: 'no', access_token: '[redacted]', refresh_token: '[redacted]', id_token: '[redacted]' });
+    expectRedacted(error);
+  });
+
+  it('a form-encoded error body with tokens', () => {
+    const body = new URLSearchParams({ error: 'invalid_request', ...tokens }).toString();
+    const error = oauthError(() => parse(body, { status: 400, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    expect((error.cause as Record<string, unknown>).access_token).toBe('[redacted]');
+    expectRedacted(error);
+  });
+
+  it('a non-2xx without an OAuth body: the snippet and the cause, JSON or form', () => {
+    for (const [body, type] of [
+      [JSON.stringify({ message: 'moved', ...tokens }), 'application/json'],
+      [new URLSearchParams(tokens).toString(), 'text/plain'],
+    ] as const) {
+      const error = responseError(() => parse(body, { status: 502, headers: { 'content-type': type } }));
+      expect(error.code).toBe(ErrorCode.HttpStatus);
+      expectRedacted(error);
+    }
+  });
+
+  it('a 2xx JSON body refused for another field: refresh and id tokens too', () => {
+    const error = responseError(() => parse({ ...tokens, token_type: 'mac' }));
+    expect(error.cause).toStrictEqual({ access_token: '[redacted]', refresh_token: '[redacted]', id_token: '[redacted]', token_type: 'mac' });
+    expectRedacted(error);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isTokError } from '../errors/TokError.js';
 import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
+import { buildTokenRequest } from '../request.js';
 import { Secret } from '../secret.js';
 
 const SECRET = 'Sup3r-S3cret-Value';
@@ -54,6 +55,54 @@ describe('a grant never shows its secret', () => {
       expect(JSON.stringify(g)).not.toContain(SECRET);
       expect(inspect(g)).not.toContain(SECRET);
     }
+  });
+});
+
+describe('a grant never shows its header values', () => {
+  const AUTHORIZATION = 'Bearer caller-owned-token';
+  const API_KEY = 'k3y-never-print-me';
+  const grant = clientCredentials({ ...options, placement: 'form', headers: { Authorization: AUTHORIZATION, 'X-Api-Key': API_KEY } });
+
+  it('JSON.stringify, also of a spread copy of the grant: names kept, values redacted', () => {
+    for (const text of [JSON.stringify(grant), JSON.stringify({ ...grant }), JSON.stringify(grant.headers)]) {
+      expect(text).not.toContain(AUTHORIZATION);
+      expect(text).not.toContain(API_KEY);
+    }
+    expect(JSON.parse(JSON.stringify(grant)).headers).toStrictEqual({ Authorization: '[redacted]', 'X-Api-Key': '[redacted]' });
+  });
+
+  it('util.inspect, console-style formatting, String()', () => {
+    for (const text of [
+      inspect(grant),
+      inspect(grant, { showHidden: true, depth: Number.POSITIVE_INFINITY }),
+      inspect(grant.headers),
+      format('%o', grant),
+      format('%O', grant),
+      format('%s', grant),
+      format('%j', grant),
+      String(grant),
+      String(grant.headers),
+    ]) {
+      expect(text).not.toContain(AUTHORIZATION);
+      expect(text).not.toContain(API_KEY);
+    }
+    expect(inspect(grant)).toContain("'X-Api-Key': '[redacted]'");
+  });
+
+  it('still sends the real values, for every placement that allows them', () => {
+    expect(grant.headers).toStrictEqual({ Authorization: AUTHORIZATION, 'X-Api-Key': API_KEY });
+    expect(Object.entries(grant.headers)).toStrictEqual([
+      ['Authorization', AUTHORIZATION],
+      ['X-Api-Key', API_KEY],
+    ]);
+    for (const placement of ['form', 'json'] as const) {
+      const { headers } = buildTokenRequest(clientCredentials({ ...options, placement, headers: grant.headers }));
+      expect(headers).toMatchObject({ authorization: AUTHORIZATION, 'x-api-key': API_KEY });
+    }
+  });
+
+  it('refuses a header named toJSON, the name of what prints them redacted', () => {
+    expect(() => clientCredentials({ ...options, headers: { toJSON: 'x' } })).toThrow('headers.toJSON');
   });
 });
 

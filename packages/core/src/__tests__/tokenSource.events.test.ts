@@ -135,4 +135,20 @@ describe('subscribe()', () => {
       }
     }
   });
+
+  it('never puts the tokens of a refused answer in a refresh-failed event', async () => {
+    const tokens = { access_token: 'at-refused', refresh_token: 'rt-refused', id_token: 'idt-refused' };
+    const { endpoint, source, events } = setup({ retry: { retries: 0 } });
+    endpoint.queue(
+      { status: 200, headers: { 'content-type': 'text/plain' }, body: new URLSearchParams(tokens).toString() },
+      { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid_scope', ...tokens }) },
+      { status: 401, headers: { 'content-type': 'text/html' }, body: `<p>${JSON.stringify(tokens)}</p>` },
+    );
+    for (let i = 0; i < 3; i++) await rejection(source.getToken());
+    expect(events.map((event) => (event.type === 'refresh-failed' ? event.error.code : event.type))).toEqual(['TOK_INVALID_RESPONSE', 'TOK_OAUTH_ERROR', 'TOK_HTTP_STATUS']);
+    for (const event of events) {
+      const view = [JSON.stringify(event), inspect(event, { depth: Infinity })].join('\n');
+      for (const token of Object.values(tokens)) expect(view).not.toContain(token);
+    }
+  });
 });

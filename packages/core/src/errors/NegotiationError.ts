@@ -9,9 +9,10 @@ export interface PlacementAttempt {
 }
 
 /**
- * Every placement `placement: 'auto'` tried was refused. It is the last refusal as an
- * {@link OAuthError} (so `e.error === 'invalid_client'` still matches), and `attempts` holds each
- * placement with its own error; the message names them all.
+ * Every placement `placement: 'auto'` tried was refused. It is the latest refusal that came with an
+ * OAuth error body, as an {@link OAuthError} (so `e.error === 'invalid_client'` still matches; when
+ * none did, such as HTML 401 pages, it is `invalid_client` with the last status), and `attempts`
+ * holds each placement with its own error, whatever its kind; the message names them all.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @example
