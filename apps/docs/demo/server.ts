@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { buildTokenRequest, clientCredentials } from '@tok/core';
 import { type ApiServer, startApiServer, startTokenServer, type TokenServer } from '@tok/test-utils';
+import { demoSessions } from './sessions';
 import { serveStatic } from './static';
 import { tokenRoute } from './tokenRoute';
 
@@ -45,10 +46,10 @@ export interface DemoOptions {
  *
  * | route                              | what it is                                                        |
  * |------------------------------------|-------------------------------------------------------------------|
- * | `POST /api/token`                  | the app's token route: holds the secret, asks the authorization server |
+ * | `POST /api/token`                  | the app's token route: holds the secret, asks the authorization server for same-origin, signed-in callers |
  * | `/api/demo/*`                      | the protected API (demo/openapi.yaml)                              |
  * | `POST /api/demo-admin/expire-tokens` | makes the API refuse every token issued so far (to show 401 recovery) |
- * | `GET /api/status.json`             | tells the pages the demo is running                               |
+ * | `GET /api/status.json`             | tells the pages the demo is running, and signs the visitor in (session cookie) |
  * | `POST /oauth/token`                | the authorization server itself, for the request builder          |
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -66,7 +67,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     clientSecret: backendClient.clientSecret,
     scope: 'orders:read orders:write',
   });
-  const route = tokenRoute(backendGrant);
+  const sessions = demoSessions();
+  const route = tokenRoute(backendGrant, sessions.userOf);
   const files = options.staticDir === undefined ? undefined : serveStatic(options.staticDir);
   const status = demoStatus(buildTokenRequest(backendGrant));
 
@@ -80,7 +82,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
     if (pathname === '/api/token') return route(req, res);
-    if (pathname === '/api/status.json') return sendJson(res, 200, status);
+    if (pathname === '/api/status.json') {
+      // The demo has no login: a page asking whether the demo runs is signed in as a demo user.
+      sessions.signIn(req, res);
+      return sendJson(res, 200, status);
+    }
     if (pathname === '/api/demo-admin/expire-tokens' && req.method === 'POST') {
       apiServer.expireAll();
       return void res.writeHead(204, { 'cache-control': 'no-store' }).end();

@@ -6,6 +6,7 @@ import { clientCredentials, buildTokenRequest, DEFAULT_POLICY, ErrorCode, placem
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launch, type WatchedPage } from './helpers/browser';
+import { type CrawledPage, crawl, panelsInGuides, panelsOf, RUN_PANELS } from './helpers/crawl';
 import { curlOf, httpOf } from './helpers/expected';
 import { repoDir, screenshotDir } from './helpers/paths';
 import { type RunningSite, startSite } from './helpers/site';
@@ -27,15 +28,6 @@ const GUIDE_PAGES = [
   '/benchmarks',
   '/reference/',
 ];
-
-/** Pages with live examples, and the examples each must have. */
-const LIVE = {
-  '/getting-started': ['fetch'],
-  '/adapters/axios': ['axios'],
-  '/adapters/ky': ['ky'],
-  '/adapters/fetch': ['fetch'],
-  '/adapters/openapi-fetch': ['openapi'],
-} as const;
 
 let site: RunningSite;
 let browser: Browser;
@@ -64,96 +56,122 @@ async function open(path: string): Promise<WatchedPage> {
   return watched;
 }
 
-async function runPanel(page: Page, example: string): Promise<{ panel: ReturnType<Page['locator']>; text: (id: string) => Promise<string> }> {
-  const panel = page.getByTestId(`run-${example}`).first();
+type Panel = ReturnType<Page['locator']>;
+
+/** Presses Run on a panel and waits for that run to end; throws what the page showed if it failed. */
+async function runPanel(panel: Panel, name: string): Promise<{ panel: Panel; text: (id: string) => Promise<string> }> {
   const runs = Number(await panel.getAttribute('data-runs'));
   await panel.getByTestId('run-button').click();
   await expect.poll(async () => Number(await panel.getAttribute('data-runs')), { timeout: 20_000 }).toBe(runs + 1);
   const error = panel.getByTestId('run-error');
-  if (await error.count()) throw new Error(`example ${example} failed in the page: ${await error.textContent()}`);
+  if (await error.count()) throw new Error(`example ${name} failed in the page: ${await error.textContent()}`);
   await expect.poll(async () => panel.getAttribute('data-state')).toBe('done');
   return { panel, text: async (id) => ((await panel.getByTestId(id).textContent()) ?? '').trim() };
 }
 
+// The whole site, crawled once by link from the guide pages: the pages, their anchors and links,
+// and every Run panel on them. The tests below check what it found.
+let crawled: Promise<Map<string, CrawledPage>> | undefined;
+function crawlSite(): Promise<Map<string, CrawledPage>> {
+  crawled ??= (async () => {
+    const watched = await browser.page();
+    try {
+      return await crawl(watched, origin, GUIDE_PAGES, async (path) => {
+        if (GUIDE_PAGES.includes(path)) await watched.page.screenshot({ path: join(screenshotDir, 'pages', `${slug(path)}.png`) });
+      });
+    } finally {
+      await watched.page.close();
+    }
+  })();
+  return crawled;
+}
+
 describe('every page', () => {
   it('opens without console errors, and no internal link or anchor is broken', async () => {
-    const queue = [...GUIDE_PAGES];
-    const seen = new Set<string>(queue);
-    const anchors = new Map<string, Set<string>>();
-    const links: { from: string; to: string; hash: string }[] = [];
-    const watched = await browser.page();
-    const { page, problems } = watched;
-    while (queue.length > 0) {
-      const path = queue.shift()!;
-      const before = problems.length;
-      const response = await page.goto(origin + path, { waitUntil: 'networkidle' });
-      expect(response?.status(), `${path} answers 200`).toBe(200);
-      expect(await page.locator('.NotFound').count(), `${path} is not the 404 page`).toBe(0);
-      expect(problems.slice(before), `problems on ${path}`).toEqual([]);
-      const { ids, hrefs } = await page.evaluate(() => ({
-        ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
-        hrefs: [...document.querySelectorAll<HTMLAnchorElement>('a[href]')].map((a) => a.href),
-      }));
-      anchors.set(path, new Set(ids));
-      for (const href of hrefs) {
-        const url = new URL(href);
-        if (url.origin !== origin) continue;
-        const target = url.pathname.replace(/\.html$/, '');
-        links.push({ from: path, to: target, hash: decodeURIComponent(url.hash.slice(1)) });
-        if (!seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
-        }
-      }
-      if (GUIDE_PAGES.includes(path)) await page.screenshot({ path: join(screenshotDir, 'pages', `${slug(path)}.png`) });
+    const pages = await crawlSite();
+    for (const [path, page] of pages) {
+      expect(page.status, `${path} answers 200`).toBe(200);
+      expect(page.notFound, `${path} is not the 404 page`).toBe(false);
+      expect(page.problems, `problems on ${path}`).toEqual([]);
     }
-    await page.close();
-    for (const name of ['core', 'fetch', 'axios', 'ky']) expect(seen, 'the generated reference is crawled too').toContain(`/reference/@tok/${name}`);
-    const broken = links.filter(({ to, hash }) => !anchors.has(to) || (hash !== '' && !anchors.get(to)?.has(hash)));
+    for (const name of ['core', 'fetch', 'axios', 'ky']) expect([...pages.keys()], 'the generated reference is crawled too').toContain(`/reference/@tok/${name}`);
+    const broken = [...pages].flatMap(([from, page]) =>
+      page.links.filter(({ to, hash }) => !pages.has(to) || (hash !== '' && !pages.get(to)?.ids.has(hash))).map((link) => ({ from, ...link })),
+    );
     expect(broken, 'links to missing pages or anchors').toEqual([]);
+  }, 180_000);
+
+  it('draws the home page feature icons as SVG, not as emoji a browser may lack a font for', async () => {
+    const { page } = await open('/');
+    const icons = await page.locator('.VPFeature .icon').evaluateAll((els) =>
+      els.map((e) => {
+        const svg = e.querySelector('svg')?.getBoundingClientRect();
+        return { svg: svg ? svg.width > 0 && svg.height > 0 : false, text: (e.textContent ?? '').trim() };
+      }),
+    );
+    expect(icons.length).toBeGreaterThan(0);
+    for (const icon of icons) expect(icon).toEqual({ svg: true, text: '' });
+    await page.close();
   });
 });
 
 describe('live examples', () => {
   const tokenRequest = () => httpOf({ tokenUrl: '/api/token', placement: 'none' }, origin);
 
-  for (const [path, examples] of Object.entries(LIVE)) {
-    for (const example of examples) {
-      it(`${path}: the ${example} example gets a token and calls the API with it`, async () => {
-        const { page, problems } = await open(path);
-        const { panel, text } = await runPanel(page, example);
-        expect(await text('run-api-status')).toBe('200');
-        const prefix = await text('run-token-prefix');
-        expect(prefix).toMatch(/^[\w-]{6}$/);
-        expect(await text('run-api-token'), 'the API received the token tok obtained').toBe(prefix);
-        expect(await text('run-token-requests')).toBe('1');
-        // The raw token request is core's buildTokenRequest, rendered.
-        expect(await panel.locator('.tok-code pre').first().textContent()).toBe(tokenRequest());
-        const refreshIn = Number.parseInt(await text('run-refresh-in'), 10);
-        expect(refreshIn).toBeGreaterThan(0);
-        expect(refreshIn).toBeLessThanOrEqual(60);
-        await panel.scrollIntoViewIfNeeded();
-        await panel.screenshot({ path: shot(`run-${slug(path)}-${example}`), ...clean });
+  it('finds every Run panel of the guides by crawling the site', async () => {
+    const found = panelsOf(await crawlSite());
+    expect(Object.keys(found).length, 'the crawl finds Run panels at all').toBeGreaterThan(0);
+    expect(found).toEqual(panelsInGuides());
+  });
 
-        // A second run is served from tok's cache: same token, no new token request.
-        await runPanel(page, example);
-        expect(await text('run-api-token')).toBe(prefix);
-        expect(await text('run-token-requests')).toBe('1');
-        expect(problems).toEqual([]);
-        await page.close();
-      });
+  it('every Run panel found gets a token and calls the API with it, then runs again from the cache', async () => {
+    const found = panelsOf(await crawlSite());
+    const failures: string[] = [];
+    for (const [path, examples] of Object.entries(found)) {
+      const { page, problems } = await open(path);
+      for (const [index, example] of examples.entries()) {
+        const name = `${path} run-${example}`;
+        try {
+          const panel = page.locator(RUN_PANELS).nth(index);
+          expect(await panel.getAttribute('data-testid'), name).toBe(`run-${example}`);
+          const { text } = await runPanel(panel, name);
+          expect(await text('run-api-status'), `${name}: API status`).toBe('200');
+          const prefix = await text('run-token-prefix');
+          expect(prefix, `${name}: token`).toMatch(/^[\w-]{6}$/);
+          expect(await text('run-api-token'), `${name}: the API received the token tok obtained`).toBe(prefix);
+          expect(await text('run-token-requests'), `${name}: token requests`).toBe('1');
+          // The raw token request is core's buildTokenRequest, rendered.
+          expect(await panel.locator('.tok-code pre').first().textContent(), `${name}: token request`).toBe(tokenRequest());
+          const refreshIn = Number.parseInt(await text('run-refresh-in'), 10);
+          expect(refreshIn, `${name}: refresh point`).toBeGreaterThan(0);
+          expect(refreshIn, `${name}: refresh point`).toBeLessThanOrEqual(60);
+          await panel.scrollIntoViewIfNeeded();
+          await panel.screenshot({ path: shot(`run-${slug(path)}-${example}`), ...clean });
+
+          // A second run is served from tok's cache: same token, no new token request.
+          await runPanel(panel, name);
+          expect(await text('run-api-status'), `${name}: API status, second run`).toBe('200');
+          expect(await text('run-api-token'), `${name}: second run, same token`).toBe(prefix);
+          expect(await text('run-token-requests'), `${name}: second run, no new token request`).toBe('1');
+        } catch (error) {
+          failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (problems.length > 0) failures.push(`${path}: ${problems.join('; ')}`);
+      await page.close();
     }
-  }
+    expect(failures).toEqual([]);
+  }, 180_000);
 
   it('/caching: recovers from a 401 with one new token and one retry', async () => {
     const { page, problems } = await open('/caching');
-    const { panel, text } = await runPanel(page, 'recovery');
+    const { panel, text } = await runPanel(page.getByTestId('run-recovery'), 'recovery');
     const first = await text('run-api-token');
     expect(await panel.getByTestId('run-trace').textContent()).toContain('GET /api/demo/orders → 200');
 
     await panel.getByTestId('run-expire').click();
     await expect.poll(() => panel.getByTestId('run-expired-note').isVisible()).toBe(true);
-    await runPanel(page, 'recovery');
+    await runPanel(panel, 'recovery');
     const trace = (await panel.getByTestId('run-trace').locator('li').allTextContents()).map((s) => s.trim());
     expect(trace).toEqual(['GET /api/demo/orders → 401', 'POST /api/token → 200', 'GET /api/demo/orders → 200']);
     expect(await text('run-api-status')).toBe('200');
@@ -281,11 +299,40 @@ describe('guide pages computed from core', () => {
     await page.close();
   });
 
-  it('/benchmarks shows the benchmark results, or how to produce them', async () => {
+  it('/benchmarks shows the benchmark results with every measure, or how to produce them', async () => {
     const { page } = await open('/benchmarks');
     const doc = page.locator('.vp-doc');
-    if (existsSync(join(repoDir, 'apps/bench/results.md'))) expect(await doc.locator('table').count()).toBeGreaterThan(0);
-    else expect(await doc.textContent()).toContain('No results on this machine yet');
+    if (!existsSync(join(repoDir, 'apps/bench/results.md'))) {
+      expect(await doc.textContent()).toContain('No results on this machine yet');
+      expect(await doc.locator('table').count()).toBe(0);
+      await page.close();
+      return;
+    }
+    const tables = await doc.locator('table').evaluateAll((els) =>
+      els.map((table) => ({
+        // Header text without the footnote marks (¹ ² …) that point to "What the columns mean".
+        headers: [...table.querySelectorAll('thead th')].map((th) => (th.textContent ?? '').replace(/[\u00b9\u00b2\u00b3\u2070-\u2079]/g, '').trim()),
+        rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => (td.textContent ?? '').trim())),
+      })),
+    );
+    const tableWith = (first: string) => tables.find((t) => t.headers.some((h) => h.startsWith(first)));
+    // Every tok row has a measured value in each of these columns.
+    const measured = (table: { headers: string[]; rows: string[][] }, column: string) => {
+      const at = table.headers.findIndex((h) => h.startsWith(column));
+      expect(at, `a "${column}" column`).toBeGreaterThanOrEqual(0);
+      const tok = table.rows.filter((row) => row[0]?.startsWith('tok ('));
+      expect(tok.length, `tok rows in the "${column}" table`).toBeGreaterThan(0);
+      for (const row of tok) expect(row[at], `${row[0]}: ${column}`).toMatch(/\d/);
+    };
+
+    const sideBySide = tableWith('per-request overhead');
+    expect(sideBySide, 'the side-by-side table').toBeDefined();
+    for (const column of ['per-request overhead', 'cache-hit getToken()', 'cold stampede', 'expiry boundaries', 'min+gzip']) measured(sideBySide!, column);
+
+    const growth = tableWith('10 callers');
+    expect(growth, 'the table of how cost grows with concurrent callers').toBeDefined();
+    expect(growth!.headers.slice(1)).toEqual(['10 callers', '100 callers', '1,000 callers', '10,000 callers']);
+    for (const column of ['10 callers', '100 callers', '1,000 callers', '10,000 callers']) measured(growth!, column);
     await page.close();
   });
 });

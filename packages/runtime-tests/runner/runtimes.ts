@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { chromium } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 import { bundle } from './bundle.js';
 import type { JwtKeys } from './jwtClients.js';
 import { cacheDir, packageDir } from './paths.js';
@@ -135,32 +135,51 @@ const browser: Runtime = {
     ]);
     const servers = await startServers(context.jwt, files);
     const profile = `${cacheDir}runtime-tests/chromium-${process.pid}`;
+    // The same overall limit as the process runtimes: a suite that never settles (awaiting
+    // window.tokSuite has no timeout of its own) closes the browser, which fails every pending
+    // playwright call, instead of stalling the run.
+    const deadline = Date.now() + context.timeoutMs;
+    const left = (cap: number) => Math.max(1, Math.min(cap, deadline - Date.now()));
+    let browserContext: BrowserContext | undefined;
+    let closing: Promise<void> | undefined;
+    // Once only: the timer and the cleanup below both close, and the profile is removed after.
+    const close = () => (browserContext ? (closing ??= browserContext.close().catch(() => undefined)) : Promise.resolve());
+    let timedOut = false;
+    let expire: (error: Error) => void = () => undefined;
+    const expired = new Promise<never>((_, reject) => (expire = reject));
+    expired.catch(() => undefined);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      expire(new Error(`timed out after ${context.timeoutMs} ms`));
+      void close();
+    }, context.timeoutMs);
     try {
-      const browserContext = await chromium.launchPersistentContext(profile, {
+      browserContext = await chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        timeout: 30_000,
+        timeout: left(30_000),
         env: runtimeEnv(),
       });
-      try {
-        const page = browserContext.pages()[0] ?? (await browserContext.newPage());
-        // The 401s and 404s the tests provoke are logged as errors too; they are not news.
-        page.on('console', (message) => {
-          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) context.error(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => context.error(`page error: ${error.message}`));
-        const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
-        await page.goto(`${servers.control}/${query}`);
-        await page.waitForFunction('window.tokSuite !== undefined', undefined, { timeout: 10_000 });
-        const report = (await page.evaluate('window.tokSuite')) as { passed: number; failed: number; runtime: string; lines: string[] };
-        report.lines.forEach(context.line);
-        return { summary: report, problem: undefined };
-      } finally {
-        await browserContext.close();
-      }
+      if (timedOut) throw new Error('timed out while Chromium started');
+      const page = browserContext.pages()[0] ?? (await browserContext.newPage());
+      // The 401s and 404s the tests provoke are logged as errors too; they are not news.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) context.error(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => context.error(`page error: ${error.message}`));
+      const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
+      await page.goto(`${servers.control}/${query}`, { timeout: left(30_000) });
+      await page.waitForFunction('window.tokSuite !== undefined', undefined, { timeout: left(10_000) });
+      type Report = { passed: number; failed: number; runtime: string; lines: string[] };
+      const report = await Promise.race([page.evaluate('window.tokSuite') as Promise<Report>, expired]);
+      report.lines.forEach(context.line);
+      return { summary: report, problem: undefined };
     } catch (error) {
+      if (timedOut) return { summary: undefined, problem: `timed out after ${context.timeoutMs} ms` };
       return { summary: undefined, problem: String(error).split('\n').slice(0, 6).join('\n') };
     } finally {
+      clearTimeout(timer);
+      await close();
       await servers.close();
       await rm(profile, { recursive: true, force: true });
     }

@@ -17,6 +17,18 @@ describe('pnpm test:runtimes', { timeout: 60_000 }, () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
 
+  it('stops a runtime at TOK_RUNTIME_TIMEOUT_MS and counts it as one failure, Chromium included', () => {
+    // Chromium and the whole suite do not fit in one second: wherever the limit falls (start,
+    // page load or the suite itself), the run must end with a timeout, not wait.
+    const started = Date.now();
+    const result = runner(['chromium'], { TOK_RUNTIME_TIMEOUT_MS: '1000' });
+    expect(result.stdout).toMatch(/\[chromium\] RUNTIME FAILED: timed out after 1000 ms/);
+    expect(result.stdout).toMatch(/^runtime chromium FAIL \(did not run to the end\)/m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
+    expect(result.status).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('refuses a runtime it does not know', () => {
     const result = runner(['node18']);
     expect(result.status).toBe(2);
