@@ -15,6 +15,8 @@ export type Auth = Grant | TokenSource | string;
  * A token source for any {@link Auth}: an existing source as is, a grant through `options`, a
  * string as a source that always returns that token.
  *
+ * @see {@link createTokenSource}, which a grant goes through
+ * @see {@link fixedTokenSource}, which a token string becomes
  * @example
  * ```ts
  * const source = toTokenSource(auth, { transport: fetchTransport(fetch) });
@@ -30,8 +32,11 @@ export function toTokenSource(auth: Auth, options: TokenSourceOptions): TokenSou
 }
 
 /**
- * A token source that always gives the same token: for long-lived tokens (seed 004).
+ * A token source that always gives the same token: for long-lived tokens (seed 004). It never
+ * requests, refreshes or replaces it: `invalidate()` does nothing, and an adapter does not retry a
+ * 401 with it.
  *
+ * @see {@link staticToken}, which makes the token from a string
  * @example
  * ```ts
  * const source = fixedTokenSource(staticToken(process.env.API_TOKEN));

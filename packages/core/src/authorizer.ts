@@ -64,6 +64,8 @@ export interface Authorizer {
  * Resolves an {@link Auth} and the common adapter options into an {@link Authorizer}. Adapters
  * pass their client's transport and base URL; everything else is decided here, once.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  * @example
  * ```ts
  * const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });

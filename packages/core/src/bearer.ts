@@ -23,6 +23,8 @@ export function authorization(token: Token | string): string {
  * A token for users who already hold a long-lived one (an API key issued as a bearer token).
  * `'abc'` and `'Bearer abc'` both give a token whose header is `Bearer abc`; it never expires.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @see {@link fixedTokenSource} for a token source that serves it
  * @example
  * ```ts
  * authorization(staticToken(process.env.API_TOKEN)); // "Bearer …", never "Bearer Bearer …"

@@ -8,6 +8,8 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
  * the status. Redirects are not followed (`redirect: 'manual'`): a token endpoint that redirects
  * gets a clear error rather than client credentials sent on to wherever it points.
  *
+ * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
+ * @see {@link Transport}
  * @example
  * ```ts
  * const source = createTokenSource(grant, { transport: fetchTransport(fetch) });

@@ -14,6 +14,18 @@
  */
 export type Placement = 'basic' | 'basic-raw' | 'basic-with-client-id' | 'form' | 'json' | 'none';
 
+/**
+ * Every {@link Placement} name, in the order of its table: the values a grant's `placement` takes
+ * besides `'auto'` and a signing method (`privateKeyJwt(…)`, `clientSecretJwt()`). Handy to check a
+ * placement read from configuration before {@link clientCredentials} refuses it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @example
+ * ```ts
+ * const placement = process.env.TOKEN_PLACEMENT ?? 'basic';
+ * if (!placements.includes(placement as Placement)) throw new Error(`TOKEN_PLACEMENT must be one of ${placements.join(', ')}`);
+ * ```
+ */
 export const placements: readonly Placement[] = ['basic', 'basic-raw', 'basic-with-client-id', 'form', 'json', 'none'];
 
 /** Placements that put the secret in an `Authorization: Basic` header. */

@@ -3,6 +3,9 @@
  * strings, bytes, blobs, forms and search params can; a stream (web `ReadableStream`, Node
  * `Readable`, any async iterable) is read once and cannot, so a request with one is never retried.
  *
+ * @see https://fetch.spec.whatwg.org/#concept-body-source
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.4.8
+ * @see {@link sendAuthorized}, whose `replayable` option this decides
  * @example
  * ```ts
  * isReplayable('{"a":1}');              // true

@@ -62,7 +62,18 @@ export function buildTokenRequest(grant: Grant): TokenRequest {
   return { url: tokenUrl, method: 'POST', headers, body };
 }
 
-/** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */
+/**
+ * application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B): what
+ * `client_secret_basic` applies to the client id and the secret before Base64 (RFC 6749 §2.3.1).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-B
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @example
+ * ```ts
+ * formEncode('a b+c'); // 'a+b%2Bc'
+ * const header = `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+ * ```
+ */
 export function formEncode(value: string): string {
   return new URLSearchParams([['', value]]).toString().slice(1);
 }

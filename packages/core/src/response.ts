@@ -29,6 +29,22 @@ export interface ParseOptions {
   tokenTypes?: readonly string[] | undefined;
 }
 
+/**
+ * The lifetime, one hour (`3_600_000` ms), that {@link parseTokenResponse} assumes for a token when
+ * the server sends no `expires_in` (RFC 6749 §5.1 only recommends it) and the token is no JWT with
+ * an `exp` claim. Long enough not to spend the provider's token quota on needless requests; a token
+ * that dies sooner gets a 401, which the adapters answer with a new token, so a guess that is too
+ * long costs one retried request, not an outage. Set the provider's documented lifetime with
+ * `defaultLifetimeMs` (the grant's, or the token source's `parse` option).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see {@link jwtLifetime}, tried before this default
+ * @example
+ * ```ts
+ * const token = parseTokenResponse({ status: 200, headers: {}, body: '{"access_token":"abc"}' }, { requestedAt });
+ * token.expiresAt === requestedAt + DEFAULT_LIFETIME_MS; // true
+ * ```
+ */
 export const DEFAULT_LIFETIME_MS = 3_600_000;
 
 /**

@@ -11,11 +11,42 @@ export interface RetryOptions {
   maxDelayMs?: number | undefined;
 }
 
+/**
+ * The {@link RetryOptions} a token source uses for every option you leave out: `retries: 2`,
+ * `baseDelayMs: 200`, `maxDelayMs: 5_000`. A caller is waiting on the token request, so retries are
+ * few and short: with full jitter the two backoffs are below 200 ms and 400 ms, enough to ride out a
+ * dropped connection. A `Retry-After` is waited for up to 5 s; a longer one is reported at once
+ * rather than holding every caller, and the source sends no token request before it has passed.
+ * When a background refresh still fails, the valid token keeps being served and the source tries
+ * again every 1 to 30 s.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @see {@link retryDelay}, which applies it
+ * @example
+ * ```ts
+ * // An endpoint that often needs longer: retry four times, waiting up to 10 s.
+ * const source = createTokenSource(grant, {
+ *   transport: fetchTransport(fetch),
+ *   retry: { ...DEFAULT_RETRY, retries: 4, maxDelayMs: 10_000 },
+ * });
+ * ```
+ */
 export const DEFAULT_RETRY = { retries: 2, baseDelayMs: 200, maxDelayMs: 5_000 } as const satisfies Required<RetryOptions>;
 
 /**
  * `true` for failures that may pass on their own: no answer, a timeout, a 5xx or a 429.
- * OAuth 4xx errors (`invalid_client`, `invalid_scope`, …) and unusable 2xx answers are final.
+ * OAuth 4xx errors (`invalid_client`, `invalid_scope`, …) and unusable 2xx answers are final:
+ * retrying cannot fix a wrong secret.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
+ * @see {@link retryDelay}, which retries only what this accepts
+ * @example
+ * ```ts
+ * isRetryable(new TransportError(ErrorCode.Timeout, 'token request timed out')); // true
+ * isRetryable(new OAuthError({ error: 'temporarily_unavailable', status: 503, body: {} })); // true
+ * isRetryable(new OAuthError({ error: 'invalid_client', status: 401, body: {} })); // false
+ * ```
  */
 export function isRetryable(error: unknown): boolean {
   const { code, status } = (error ?? {}) as Partial<TokError & { status: number }>;

@@ -25,6 +25,31 @@ export interface RefreshPolicy {
   expiryLeewayMs?: number | undefined;
 }
 
+/**
+ * The {@link RefreshPolicy} a token source uses for every option you leave out. A token is replaced
+ * at a fraction of its lifetime rather than a fixed time before expiry, because fixed skews fail one
+ * way or the other (10 s is too little for a slow endpoint, 60 s leaves nothing of a 59 s token):
+ *
+ * - `refreshRatio: 0.8`: start replacing a token after 80 % of its lifetime (48 min of a 1 h token),
+ *   leaving a fifth of it for a slow or failing token endpoint while callers keep the valid token.
+ * - `minRemainingMs: 30_000`: but at least 30 s before expiry, so that short tokens keep a usable
+ *   margin (a 2 min token refreshes at 90 s, not 96 s); capped at half the lifetime, so that a 60 s
+ *   token refreshes at 30 s and a 5 s token is still used.
+ * - `jitterRatio: 0.05`: up to 5 % of the lifetime earlier, at random (up to 3 min of a 1 h token),
+ *   so that many processes sharing one client do not all refresh in the same second.
+ * - `expiryLeewayMs: 1_000`: stop sending a token 1 s before it expires (at most a tenth of its
+ *   lifetime), so that a request sent just before expiry does not arrive just after it.
+ *
+ * @see {@link refreshAt} and {@link expiredAt}, which apply it
+ * @example
+ * ```ts
+ * // Keep the defaults but refresh at half the lifetime.
+ * const source = createTokenSource(grant, {
+ *   transport: fetchTransport(fetch),
+ *   policy: { ...DEFAULT_POLICY, refreshRatio: 0.5 },
+ * });
+ * ```
+ */
 export const DEFAULT_POLICY = {
   refreshRatio: 0.8,
   minRemainingMs: 30_000,
@@ -40,6 +65,8 @@ export type Freshness = 'fresh' | 'refresh' | 'expired';
  * `random` in [0, 1) spreads refresh points (jitter); the default 0 gives the latest point.
  * A server's `refresh_in` hint is honoured when it comes before the computed point.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see {@link DEFAULT_POLICY} for the defaults and why
  * @example
  * ```ts
  * // A 1 h token issued at t: refresh 48 min after t (80 %), minus up to 3 min of jitter.
@@ -58,7 +85,18 @@ export function refreshAt(token: Token, policy: RefreshPolicy = {}, random = 0):
 }
 
 /**
- * When a token must no longer be sent (epoch ms): `expiresAt` minus the leeway.
+ * When a token must no longer be sent (epoch ms): `expiresAt` minus the leeway (`expiryLeewayMs`,
+ * at most a tenth of the lifetime), so that a request sent just before expiry does not arrive just
+ * after it. `undefined` for a token that never expires.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see {@link freshness}, which compares it with the clock
+ * @example
+ * ```ts
+ * // A token issued at 0 with expires_in 3600:
+ * expiredAt(token); // 3_599_000: 1 s before its expiresAt of 3_600_000
+ * expiredAt(staticToken('abc')); // undefined
+ * ```
  */
 export function expiredAt(token: Token, policy: RefreshPolicy = {}): number | undefined {
   const { expiresAt, issuedAt } = token;
@@ -69,6 +107,8 @@ export function expiredAt(token: Token, policy: RefreshPolicy = {}): number | un
 /**
  * `'fresh'`: use it. `'refresh'`: still valid, start replacing it. `'expired'`: do not send it.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see {@link refreshAt} and {@link expiredAt}, the two points it compares `now` with
  * @example
  * ```ts
  * if (freshness(token, Date.now()) === 'expired') token = await fetchNew();

@@ -5,6 +5,7 @@ import { REDACTED } from './redact.js';
  * Node's `util.inspect` and Deno's `Deno.inspect` all print `[redacted]`. Only {@link Secret.reveal}
  * returns the value, and tok calls it only while writing a token request.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  * @example
  * ```ts
  * const s = new Secret('s3cr3t');

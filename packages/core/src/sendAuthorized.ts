@@ -22,6 +22,8 @@ const MAX_REDIRECTS = 20;
  * a browser, where a manual redirect hides its target (and the browser itself drops `Authorization`
  * across origins).
  *
+ * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
+ * @see https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect
  * @example
  * ```ts
  * const follow = request.redirect === 'follow' && manualRedirects();

@@ -18,6 +18,8 @@ export interface TokenStore {
 /**
  * A store in this process's memory, for sharing tokens between several sources of the same grant.
  *
+ * @see {@link TokenStore}
+ * @see {@link tokenCacheKey} for the keys it is given
  * @example
  * ```ts
  * const store = memoryStore();
@@ -40,7 +42,8 @@ export function memoryStore(): TokenStore {
  * thumbprint of the public key). The secret only enters the hash, so a rotated secret or private key
  * gets a new store key and never an old token, and the store key reveals nothing of either.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7638
+ * @see https://www.rfc-editor.org/rfc/rfc7638#section-3
+ * @see {@link TokenStore}
  * @example
  * ```ts
  * await tokenCacheKey(grant); // "tok:9f86d081884c7d65…"

@@ -9,7 +9,23 @@ const MAX_DELAY = 2_147_483_647;
 
 /**
  * The runtime's timers, looked up when called (never at import). On Node and Bun each timer is
- * `unref`ed: a cached token never keeps a process alive.
+ * `unref`ed: a cached token never keeps a process alive. Delays past `setTimeout`'s limit (~24.8
+ * days) are clamped to it rather than firing at once. The default of a token source's `timers`.
+ *
+ * @see {@link Timers}
+ * @see {@link TokenSourceOptions}
+ * @example
+ * ```ts
+ * // Log what the source schedules, and keep the runtime's behaviour.
+ * const timers: Timers = {
+ *   setTimeout(callback, ms) {
+ *     console.debug(`tok: timer in ${ms} ms`);
+ *     return runtimeTimers.setTimeout(callback, ms);
+ *   },
+ *   clearTimeout: (handle) => runtimeTimers.clearTimeout(handle),
+ * };
+ * const source = createTokenSource(grant, { transport: fetchTransport(fetch), timers });
+ * ```
  */
 export const runtimeTimers: Timers = {
   setTimeout(callback, ms) {

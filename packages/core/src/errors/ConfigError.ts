@@ -4,6 +4,8 @@ import { TokError } from './TokError.js';
 /**
  * An option is missing or malformed. `option` names it; the message says what is expected.
  *
+ * @see {@link TokError}
+ * @see {@link ErrorCode} (`TOK_INVALID_OPTION`)
  * @example
  * ```ts
  * try { clientCredentials({ tokenUrl: 'ftp://x', clientId: 'a', clientSecret: 's' }); }

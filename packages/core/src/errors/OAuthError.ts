@@ -52,7 +52,20 @@ function oauthMessage(error: string, description: string | undefined, status: nu
   return `token endpoint answered ${status} ${error}${description ? `: ${description}` : ''}${hint ? ` (${hint})` : ''}`;
 }
 
-/** `true` for an {@link OAuthError}, also across realms. */
+/**
+ * `true` for an {@link OAuthError}, also across realms.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @example
+ * ```ts
+ * try {
+ *   await source.getToken();
+ * } catch (e) {
+ *   if (isOAuthError(e) && e.error === 'invalid_scope') console.error('ask only for scopes this client has:', e.errorDescription);
+ *   throw e;
+ * }
+ * ```
+ */
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError || (isError(value) && (value as Partial<OAuthError>).code === ErrorCode.OAuth);
 }

@@ -4,7 +4,17 @@ import { TokError } from './TokError.js';
 /**
  * The token endpoint's answer is not a token: a non-2xx without an OAuth error body
  * (`TOK_HTTP_STATUS`), or a 2xx whose body cannot be used (`TOK_INVALID_RESPONSE`).
- * The message names the status, the content type and a short snippet of the body.
+ * The message names the status, the content type and a short snippet of the body; the body is
+ * kept as `cause`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @example
+ * ```ts
+ * if (e instanceof ResponseError && e.code === ErrorCode.HttpStatus && e.status === 404) {
+ *   console.error('tokenUrl is not the token endpoint:', e.message);
+ * }
+ * ```
  */
 export class ResponseError extends TokError {
   override name = 'ResponseError';

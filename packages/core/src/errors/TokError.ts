@@ -3,6 +3,18 @@ import type { ErrorCode } from './codes.js';
 /**
  * Base class of every error tok throws. `code` is stable; `message` says what went wrong and
  * what to do about it, and never contains a client secret.
+ *
+ * @see {@link ErrorCode} for the codes
+ * @see {@link isTokError}, which also works across realms
+ * @example
+ * ```ts
+ * try {
+ *   await source.getToken();
+ * } catch (e) {
+ *   if (e instanceof TokError) logger.warn({ code: e.code }, e.message);
+ *   throw e;
+ * }
+ * ```
  */
 export class TokError extends Error {
   override name = 'TokError';
@@ -17,6 +29,18 @@ export class TokError extends Error {
 /**
  * `true` for any error tok threw, also across realms (iframes, workers, duplicate installs),
  * where `instanceof` fails.
+ *
+ * @see {@link TokError}
+ * @see {@link ErrorCode}
+ * @example
+ * ```ts
+ * try {
+ *   await api('/v1/orders');
+ * } catch (e) {
+ *   if (isTokError(e) && e.code === ErrorCode.Timeout) return retryLater();
+ *   throw e;
+ * }
+ * ```
  */
 export function isTokError(value: unknown): value is TokError {
   const code = (value as Partial<TokError> | null)?.code;

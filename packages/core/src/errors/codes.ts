@@ -1,6 +1,8 @@
 /**
  * Stable codes carried by every {@link TokError}. Match on `error.code`, not on messages.
  *
+ * @see {@link TokError}
+ * @see {@link isTokError}
  * @example
  * ```ts
  * if (isTokError(e) && e.code === ErrorCode.OAuth) console.log(e.error);
@@ -25,4 +27,5 @@ export const ErrorCode = {
   Disposed: 'TOK_DISPOSED',
 } as const;
 
+/** One of the {@link ErrorCode} values, such as `'TOK_TIMEOUT'`: the type of {@link TokError.code}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

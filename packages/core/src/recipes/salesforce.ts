@@ -5,6 +5,14 @@ import { baseUrl } from './origin.js';
  * The lifetime tok assumes for a Salesforce token: Salesforce sends no `expires_in`; a token lives
  * as long as the org's session timeout, which is two hours unless an admin changed it. A token that
  * dies sooner gets a 401, which tok answers with a new token.
+ *
+ * @see {@link salesforce}, whose `sessionTimeoutMs` defaults to it
+ * @example
+ * ```ts
+ * SALESFORCE_SESSION_TIMEOUT_MS; // 7_200_000: two hours
+ * // An org whose admin set the session timeout to 30 minutes:
+ * const grant = salesforce({ domain: 'acme.my.salesforce.com', clientId, clientSecret, sessionTimeoutMs: 30 * 60 * 1000 });
+ * ```
  */
 export const SALESFORCE_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
