@@ -31,7 +31,7 @@ export { shouldRenewToken } from './recovery.js';
 export { buildTokenRequest, formEncode } from './request.js';
 export { DEFAULT_LIFETIME_MS, parseTokenResponse } from './response.js';
 export { isReplayable } from './replayable.js';
-export { DEFAULT_RETRY, isRetryable, retryDelay } from './retry.js';
+export { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from './retry.js';
 export { retryAfterMs } from './retryAfter.js';
 export { DEFAULT_POLICY, expiredAt, freshness, refreshAt } from './schedule.js';
 export { Secret } from './secret.js';

@@ -5,7 +5,10 @@ import type { TokError } from './errors/TokError.js';
 export interface RetryOptions {
   /** Retries after the first attempt. Default `2`; `0` disables retrying. */
   retries?: number | undefined;
-  /** Backoff ceiling of the first retry; doubles with each retry. Default `200`. */
+  /**
+   * Backoff ceiling of the first retry; doubles with each retry. Also the token source's pause
+   * after a failed token request ({@link failureHoldMs}); `0` turns both off. Default `200`.
+   */
   baseDelayMs?: number | undefined;
   /** Longest backoff, and the longest `Retry-After` waited for inside one request. Default `5_000`. */
   maxDelayMs?: number | undefined;
@@ -76,3 +79,23 @@ export function retryDelay(error: unknown, attempt: number, options: RetryOption
   return retryAfter > maxDelayMs ? undefined : Math.max(backoff, retryAfter);
 }
 
+/**
+ * How long a token source holds back new token requests after the `failedFlights`-th failed
+ * token request in a row (retries included): the first retry's ceiling, doubling with each failure
+ * up to `maxDelayMs`, and 0 before any failure. Calls in that pause get the same error at once, so
+ * steady traffic on a failing endpoint costs one round of token requests per pause, not one per
+ * call: providers meter token requests, and some lock out a client that keeps failing.
+ *
+ * @see {@link retryDelay}, whose ceilings it continues
+ * @example
+ * ```ts
+ * failureHoldMs(1); // 200
+ * failureHoldMs(3); // 800
+ * failureHoldMs(9); // 5000 (maxDelayMs)
+ * ```
+ */
+export function failureHoldMs(failedFlights: number, options: RetryOptions = {}): number {
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
+  return failedFlights < 1 ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** (failedFlights - 1));
+}

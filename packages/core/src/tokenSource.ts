@@ -6,7 +6,7 @@ import { createExchange } from './exchange.js';
 import type { Grant } from './grant.js';
 import type { TokenRequest } from './request.js';
 import { type ParseOptions, parseTokenResponse, type TokenResponse } from './response.js';
-import { type RetryOptions, retryDelay } from './retry.js';
+import { failureHoldMs, type RetryOptions, retryDelay } from './retry.js';
 import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
 import { type TokenStore, tokenCacheKey } from './store.js';
 import { runtimeTimers, type Timers } from './timers.js';
@@ -114,8 +114,10 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
 
   let flight: Promise<Token> | undefined;
   let flightAbort: AbortController | undefined;
+  // After a failure no new flight starts before blockedUntil (a Retry-After, or the failure hold).
   let blockedUntil = 0;
   let blockedBy: unknown;
+  let failedFlights = 0;
   let rejected: string | undefined;
   let disposed = false;
   let storeKey: Promise<string> | undefined;
@@ -246,13 +248,19 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     const started = obtain(controller.signal).then(
       (token) => {
         rejected = undefined;
+        failedFlights = 0;
         return token;
       },
       (error: unknown) => {
         const failure = error instanceof TokError ? error : new TransportError(ErrorCode.Network, describeCause(error), { cause: error });
         const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
-        if (retryAfter !== undefined) {
-          blockedUntil = clock() + retryAfter;
+        // Callers without a valid token would otherwise start the next flight at once: steady
+        // traffic, not only a burst, must not hammer a failing endpoint. A background refresh
+        // keeps its own, gentler schedule below.
+        const hold = background && current ? 0 : failureHoldMs(++failedFlights, retry);
+        const blockedFor = Math.max(retryAfter ?? 0, hold);
+        if (retryAfter !== undefined || hold > 0) {
+          blockedUntil = clock() + blockedFor;
           blockedBy = failure;
         }
         if (background && current) {
@@ -279,6 +287,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   function wait(signal: AbortSignal | undefined): Promise<Token> {
     // A caller who has already given up starts nothing (and leaves no rejection unhandled).
     if (signal?.aborted) return Promise.reject(abortedError(signal));
+    // Held back after a failure: the caller gets that failure at once, and waited for nothing.
+    if (!flight && clock() < blockedUntil) return Promise.reject(blockedBy);
     counts.waits++;
     const shared = startFlight(false);
     if (!signal) return shared;

@@ -53,7 +53,8 @@ describe("placement: 'auto'", () => {
   it('negotiates again when the remembered placement stops working', async () => {
     tokens.reset();
     const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'form+secret&=', placement: 'auto' });
-    const f = authorizedFetch(grant, { retry: { retries: 0 } });
+    // No pause after the failed flight: the call right after it goes out.
+    const f = authorizedFetch(grant, { retry: { retries: 0, baseDelayMs: 0 } });
     await f.source.getToken();
     tokens.behave({ status: 400, body: { error: 'invalid_client' } });
     f.source.invalidate();

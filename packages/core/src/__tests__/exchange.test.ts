@@ -74,7 +74,8 @@ describe('discovery in the token source', () => {
     const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), {
       transport: as.transport,
       timers: backoffNow,
-      retry: { retries: 1 },
+      // No pause after the failed flight (see the token source's failure hold): the next call goes out.
+      retry: { retries: 1, baseDelayMs: 0 },
     });
     await expect(source.getToken()).rejects.toThrow(`metadata request to ${issuer}/.well-known/oauth-authorization-server failed: fetch failed`);
     expect((await source.getToken()).accessToken).toBe('token-1');

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { TransportError } from '../errors/TransportError.js';
-import { DEFAULT_RETRY, isRetryable, retryDelay } from '../retry.js';
+import { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from '../retry.js';
 
 const oauth = (status: number, retryAfterMs?: number) => new OAuthError({ error: 'server_error', status, retryAfterMs, body: {} });
 const http = (status: number, retryAfterMs?: number) => new ResponseError(ErrorCode.HttpStatus, `answered ${status}`, { status, retryAfterMs, body: '' });
@@ -102,5 +102,16 @@ describe('retryDelay', () => {
     expect(retryDelay(http(429, 5_000), 0, {}, 0)).toBe(5_000);
     expect(retryDelay(http(429, 5_001), 0, {}, 0)).toBeUndefined();
     expect(retryDelay(http(429, 60_000), 0, { maxDelayMs: 60_000 }, 0)).toBe(60_000);
+  });
+});
+
+describe('failureHoldMs', () => {
+  it('is nothing before a failure, then the first retry ceiling, doubling per failed flight up to maxDelayMs', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 30].map((n) => failureHoldMs(n))).toStrictEqual([0, 200, 400, 800, 1_600, 3_200, 5_000, 5_000, 5_000]);
+    expect([1, 2, 3].map((n) => failureHoldMs(n, { baseDelayMs: 50, maxDelayMs: 120 }))).toStrictEqual([50, 100, 120]);
+  });
+
+  it('is nothing with baseDelayMs 0', () => {
+    expect(failureHoldMs(3, { baseDelayMs: 0 })).toBe(0);
   });
 });

@@ -63,7 +63,7 @@ describe('subscribe()', () => {
   });
 
   it('tells of failed refreshes, in the foreground and in the background', async () => {
-    const { time, endpoint, source, events } = setup({ retry: { retries: 0 } });
+    const { time, endpoint, source, events } = setup({ retry: { retries: 0, baseDelayMs: 0 } });
     endpoint.queue(failAnswer(503));
     await expect(source.getToken()).rejects.toBeDefined();
     await source.getToken();
@@ -96,7 +96,7 @@ describe('subscribe()', () => {
   it('never puts an access token or the client secret in an event', async () => {
     const grants = [testGrant(), testGrant({ placement: 'form' }), testGrant({ placement: 'json' })];
     for (const grant of grants) {
-      const { time, endpoint, source, events } = setup({ retry: { retries: 0 }, timeoutMs: 1_000 }, grant);
+      const { time, endpoint, source, events } = setup({ retry: { retries: 0, baseDelayMs: 0 }, timeoutMs: 1_000 }, grant);
       endpoint.queue(new TypeError('fetch failed'), failAnswer(401, { error: 'invalid_client' }));
       await rejection(source.getToken());
       await rejection(source.getToken());
@@ -138,7 +138,7 @@ describe('subscribe()', () => {
 
   it('never puts the tokens of a refused answer in a refresh-failed event', async () => {
     const tokens = { access_token: 'at-refused', refresh_token: 'rt-refused', id_token: 'idt-refused' };
-    const { endpoint, source, events } = setup({ retry: { retries: 0 } });
+    const { endpoint, source, events } = setup({ retry: { retries: 0, baseDelayMs: 0 } });
     endpoint.queue(
       { status: 200, headers: { 'content-type': 'text/plain' }, body: new URLSearchParams(tokens).toString() },
       { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid_scope', ...tokens }) },

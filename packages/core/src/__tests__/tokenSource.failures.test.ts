@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isOAuthError, OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { TransportError } from '../errors/TransportError.js';
+import { DEFAULT_RETRY } from '../retry.js';
 import type { TokenEvent } from '../events.js';
 import { flush } from './helpers/fakeTime.js';
 import { failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
@@ -221,13 +222,58 @@ describe('a failing endpoint', () => {
     expect(endpoint.count).toBe(3);
   });
 
-  it('does not poison the cache: after a failure the next call tries again', async () => {
-    const { endpoint, source, events } = setup({ retry: { retries: 0 } });
+  it('does not poison the cache: after a failure and a short pause the next call tries again', async () => {
+    const { time, endpoint, source, events } = setup({ retry: { retries: 0 } });
     endpoint.queue(failAnswer(503));
-    await expect(source.getToken()).rejects.toMatchObject({ status: 503 });
+    const failure = await rejection(source.getToken());
+    expect(failure).toMatchObject({ status: 503 });
     expect(events).toMatchObject([{ type: 'refresh-failed', background: false }]);
+    // During the pause a call gets the same failure at once, and sends nothing.
+    await time.advance(DEFAULT_RETRY.baseDelayMs - 1);
+    expect(await rejection(source.getToken())).toBe(failure);
+    expect([endpoint.count, source.stats().waits]).toStrictEqual([1, 1]);
+    await time.advance(1);
     await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
     expect(endpoint.count).toBe(2);
+  });
+
+  it('spaces the flights of steady traffic on a failing endpoint: a pause after each failed flight, doubling to maxDelayMs, reset by a success', async () => {
+    const { time, endpoint, source } = setup({ retry: { retries: 0, baseDelayMs: 100, maxDelayMs: 400 } });
+    endpoint.setDefault(failAnswer(503));
+    // One call every 10 ms for 2 s: without pauses, 200 token requests.
+    const flightsAt: number[] = [];
+    for (let t = 0; t < 2_000; t += 10) {
+      const before = endpoint.count;
+      await rejection(source.getToken());
+      if (endpoint.count > before) flightsAt.push(t);
+      await time.advance(10);
+    }
+    // Pauses of 100, 200, 400, 400, … ms after each failure.
+    expect(flightsAt).toStrictEqual([0, 100, 300, 700, 1_100, 1_500, 1_900]);
+    expect(endpoint.count).toBe(7);
+
+    endpoint.setDefault(tokenAnswer());
+    await time.advance(400);
+    const token = await source.getToken();
+    source.invalidate(token);
+    endpoint.setDefault(failAnswer(503));
+    await rejection(source.getToken());
+    const count = endpoint.count;
+    // A success ended the streak: the pause is back to baseDelayMs.
+    await time.advance(100);
+    await rejection(source.getToken());
+    expect(endpoint.count).toBe(count + 1);
+  });
+
+  it('lets a Retry-After longer than the pause decide when the next flight may start', async () => {
+    const { time, endpoint, source } = setup({ retry: { retries: 0 } });
+    endpoint.queue(failAnswer(429, { headers: { 'retry-after': '3' } }));
+    const failure = await rejection(source.getToken());
+    await time.advance(2_999);
+    expect(await rejection(source.getToken())).toBe(failure);
+    expect(endpoint.count).toBe(1);
+    await time.advance(1);
+    await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('gives a burst of concurrent callers one flight per burst on a failing endpoint', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenResponse } from '../response.js';
+import { DEFAULT_RETRY } from '../retry.js';
 import { flush } from './helpers/fakeTime.js';
 import { deferred, failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_REFRESH_AT, rejection, setup, track } from './helpers/fixtures.js';
@@ -130,14 +131,15 @@ describe('invalidate(token)', () => {
     await flush();
   });
 
-  it('surfaces a failed replacement to callers, and the next call tries again', async () => {
-    const { endpoint, source, events } = setup({ retry: { retries: 0 } });
+  it('surfaces a failed replacement to callers, and the next call after the pause tries again', async () => {
+    const { time, endpoint, source, events } = setup({ retry: { retries: 0 } });
     const refused = await source.getToken();
     endpoint.queue(failAnswer(401, { error: 'invalid_client' }));
     source.invalidate(refused);
     const error = await rejection(source.getToken());
     expect(error).toMatchObject({ error: 'invalid_client' });
     expect(events.at(-1)).toMatchObject({ type: 'refresh-failed', background: false });
+    await time.advance(DEFAULT_RETRY.baseDelayMs);
     const next = await source.getToken();
     expect(next.accessToken).not.toBe(refused.accessToken);
     expect(endpoint.count).toBe(3);
