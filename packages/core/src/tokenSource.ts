@@ -259,7 +259,7 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
         // keeps its own, gentler schedule below.
         const hold = background && current ? 0 : failureHoldMs(++failedFlights, retry);
         const blockedFor = Math.max(retryAfter ?? 0, hold);
-        if (retryAfter !== undefined || hold > 0) {
+        if (blockedFor > 0) {
           blockedUntil = clock() + blockedFor;
           blockedBy = failure;
         }
