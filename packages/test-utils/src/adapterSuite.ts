@@ -196,8 +196,9 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
       it('a late 401 for a token already replaced causes no further refresh: the request is retried with the current token', async () => {
         const client = driver.client(grant(), { origins: [api.origin] });
         await client.send(`${api.origin}/warm`);
-        // Sent with token 0, checked by the API only after token 0 was refused and replaced.
-        const late = client.send(`${api.origin}/late?delay=400`);
+        // Sent with token 0, checked by the API only after token 0 was refused and replaced (the
+        // hold leaves a loaded machine plenty of time for the steps in between).
+        const late = client.send(`${api.origin}/late?delay=1500`);
         await new Promise((resolve) => setTimeout(resolve, 100));
         api.expire(issued(0) ?? '');
         expect((await client.send(`${api.origin}/now`)).status).toBe(200);
