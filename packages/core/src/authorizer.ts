@@ -101,14 +101,20 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
         })
       : source.getToken();
   const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
+  // An issuer grant's token endpoint is known once the source has discovered it: one matcher per endpoint.
+  let endpoint = { url: tokenUrl, matches: endpointMatcher(tokenUrl) };
+  const isEndpoint = (url: string) => {
+    const current = tokenUrl ?? source.tokenUrl;
+    if (current !== endpoint.url) endpoint = { url: current, matches: endpointMatcher(current) };
+    return endpoint.matches(url);
+  };
 
   return {
     source,
     header,
     appliesTo(url, baseUrl = client.baseUrl) {
       const absolute = resolve(url);
-      // An issuer grant's token endpoint is known once the source has discovered it.
-      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute, tokenUrl ?? source.tokenUrl);
+      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute);
     },
     value(token) {
       const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
@@ -147,15 +153,16 @@ function originOf(baseUrl: string | undefined): string | undefined {
 }
 
 // The token never goes to the token endpoint, even when it shares the API's origin.
-function isEndpoint(url: string, tokenUrl: string | undefined): boolean {
-  if (tokenUrl === undefined) return false;
+function endpointMatcher(tokenUrl: string | undefined): (url: string) => boolean {
+  if (tokenUrl === undefined) return () => false;
   // A URL whose text lacks the endpoint's last path segment cannot have its path (dot segments and
   // backslashes do not change a last segment): most requests are decided without parsing.
   const pathEnd = tokenUrl.search(/[?#]|$/);
   const last = tokenUrl.slice(tokenUrl.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
-  if (last !== '' && !url.includes(last)) return false;
-  if (!URL.canParse(url)) return false;
-  const target = new URL(url);
-  const endpoint = new URL(tokenUrl, page() ?? target);
-  return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
+  return (url) => {
+    if ((last !== '' && !url.includes(last)) || !URL.canParse(url)) return false;
+    const target = new URL(url);
+    const endpoint = new URL(tokenUrl, page() ?? target);
+    return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
+  };
 }

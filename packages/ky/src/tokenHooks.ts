@@ -73,7 +73,8 @@ const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUr
 export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
   const authorizer = createAuthorizer(auth, options, { transport: kyTransport(ky), baseUrlPerRequest: true });
   const { header } = authorizer;
-  const follows = (options: KyOptions) => (options.redirect ?? 'follow') === 'follow' && manualRedirects();
+  const manual = manualRedirects();
+  const follows = (options: KyOptions) => manual && (options.redirect ?? 'follow') === 'follow';
 
   return {
     beforeRequest: [
