@@ -69,14 +69,11 @@ export function isRetryable(error: unknown): boolean {
  * ```
  */
 export function retryDelay(error: unknown, attempt: number, options: RetryOptions = {}, random = 0.5): number | undefined {
-  const retries = options.retries ?? DEFAULT_RETRY.retries;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
-  const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
-  if (attempt >= retries || !isRetryable(error)) return undefined;
-  const backoff = random * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+  if (attempt >= (options.retries ?? DEFAULT_RETRY.retries) || !isRetryable(error)) return undefined;
+  const backoff = random * ceiling(attempt, options);
   const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
   if (retryAfter === undefined) return backoff;
-  return retryAfter > maxDelayMs ? undefined : Math.max(backoff, retryAfter);
+  return retryAfter > (options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs) ? undefined : Math.max(backoff, retryAfter);
 }
 
 /**
@@ -95,7 +92,10 @@ export function retryDelay(error: unknown, attempt: number, options: RetryOption
  * ```
  */
 export function failureHoldMs(failedFlights: number, options: RetryOptions = {}): number {
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
-  const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
-  return failedFlights < 1 ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** (failedFlights - 1));
+  return failedFlights < 1 ? 0 : ceiling(failedFlights - 1, options);
+}
+
+// baseDelayMs doubled `n` times, capped at maxDelayMs: the backoff ceiling both schedules share.
+function ceiling(n: number, options: RetryOptions): number {
+  return Math.min(options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs, (options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs) * 2 ** n);
 }
