@@ -181,7 +181,9 @@ const browser: Runtime = {
       clearTimeout(timer);
       await close();
       await servers.close();
-      await rm(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile just after a close that a
+      // timeout forced: retry (ENOTEMPTY, EBUSY) rather than report a cleanup race as the result.
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   },
 };
