@@ -19,3 +19,22 @@ export function shouldRenewToken(status: number, wwwAuthenticate: string | null 
   if (status !== 401 || mode === 'never') return false;
   return mode === 'any' || INVALID_TOKEN.test(wwwAuthenticate ?? '');
 }
+
+/**
+ * How long a token source ignores the API's next refusal after one that made it fetch a new token:
+ * 1 s after the first, doubling while refusals keep coming (each within twice the pace before it),
+ * up to 60 s. An API that refuses every token (a wrong audience, a revoked client) otherwise costs
+ * one token request per call; paced, it costs at most 7 in its first minute and 1 a minute after
+ * that, while a single revoked token is still replaced at once.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @example
+ * ```ts
+ * rejectionPaceMs(1); // 1000
+ * rejectionPaceMs(3); // 4000
+ * rejectionPaceMs(10); // 60000
+ * ```
+ */
+export function rejectionPaceMs(streak: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, streak - 1));
+}

@@ -1,6 +1,11 @@
 /** The timer functions a token source uses; inject fakes in tests. */
 export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * `background` marks a timer nobody awaits (the refresh ahead of expiry): a runtime may let the
+   * process exit while only such timers are pending. Every other timer (a backoff, a request
+   * timeout) has a caller waiting on it and must keep the process alive.
+   */
+  setTimeout(callback: () => void, ms: number, options?: { background?: boolean }): unknown;
   clearTimeout(handle: unknown): void;
 }
 
@@ -8,8 +13,9 @@ export interface Timers {
 const MAX_DELAY = 2_147_483_647;
 
 /**
- * The runtime's timers, looked up when called (never at import). On Node and Bun each timer is
- * `unref`ed: a cached token never keeps a process alive. Delays past `setTimeout`'s limit (~24.8
+ * The runtime's timers, looked up when called (never at import). On Node and Bun a `background`
+ * timer is `unref`ed: a cached token's refresh never keeps a process alive, while a backoff or a
+ * request timeout that a caller awaits does (a script must not exit in the middle of a retry). Delays past `setTimeout`'s limit (~24.8
  * days) are clamped to it rather than firing at once. The default of a token source's `timers`.
  *
  * @see {@link Timers}
@@ -18,9 +24,9 @@ const MAX_DELAY = 2_147_483_647;
  * ```ts
  * // Log what the source schedules, and keep the runtime's behaviour.
  * const timers: Timers = {
- *   setTimeout(callback, ms) {
+ *   setTimeout(callback, ms, options) {
  *     console.debug(`tok: timer in ${ms} ms`);
- *     return runtimeTimers.setTimeout(callback, ms);
+ *     return runtimeTimers.setTimeout(callback, ms, options);
  *   },
  *   clearTimeout: (handle) => runtimeTimers.clearTimeout(handle),
  * };
@@ -28,9 +34,9 @@ const MAX_DELAY = 2_147_483_647;
  * ```
  */
 export const runtimeTimers: Timers = {
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, options) {
     const handle = globalThis.setTimeout(callback, Math.min(Math.max(0, ms), MAX_DELAY)) as unknown as { unref?: () => void };
-    handle.unref?.();
+    if (options?.background) handle.unref?.();
     return handle;
   },
   clearTimeout(handle) {

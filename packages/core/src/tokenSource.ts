@@ -6,6 +6,7 @@ import { createExchange } from './exchange.js';
 import type { Grant } from './grant.js';
 import type { TokenRequest } from './request.js';
 import { type ParseOptions, parseTokenResponse, type TokenResponse } from './response.js';
+import { rejectionPaceMs } from './recovery.js';
 import { failureHoldMs, type RetryOptions, retryDelay } from './retry.js';
 import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
 import { type TokenStore, tokenCacheKey } from './store.js';
@@ -41,6 +42,11 @@ export interface TokenSourceOptions {
   store?: TokenStore | undefined;
   /** Per token request. Default `10_000`. */
   timeoutMs?: number | undefined;
+  /**
+   * The longest a caller waits for one token: every attempt, backoff and `Retry-After` of a token
+   * request together. Default `30_000`: three attempts of the default `timeoutMs`.
+   */
+  deadlineMs?: number | undefined;
   /** `defaultLifetimeMs` and `tokenTypes` for {@link parseTokenResponse}. */
   parse?: Omit<ParseOptions, 'requestedAt' | 'receivedAt'> | undefined;
   /** Randomness for backoff and refresh jitter, in [0, 1). Default `Math.random`. */
@@ -100,6 +106,7 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   const timers = options.timers ?? runtimeTimers;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadlineMs = options.deadlineMs ?? 30_000;
   const exchange = createExchange(grant, { clock, jti: options.jti ?? randomJti });
   const listeners = new Set<(event: TokenEvent) => void>();
   const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
@@ -119,6 +126,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   let blockedBy: unknown;
   let failedFlights = 0;
   let rejected: string | undefined;
+  // Refusals by the API (invalidate(token)) that made the source fetch a new token: paced.
+  const refusals = { streak: 0, at: Number.NEGATIVE_INFINITY, pace: 0 };
   let disposed = false;
   let storeKey: Promise<string> | undefined;
 
@@ -144,7 +153,8 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
       if (clock() < refreshPoint) armRefreshTimer();
       // Its failure is reported by the flight itself (an event); nobody awaits this promise.
       else if (usedSinceObtained && clock() < expiryPoint) startFlight(true).catch(noop);
-    }, refreshPoint - clock());
+      // Nobody awaits this timer: it must not keep a process alive that has nothing else to do.
+    }, refreshPoint - clock(), { background: true });
   }
 
   function adopt(token: Token, from: 'endpoint' | 'store'): Token {
@@ -163,8 +173,15 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
   }
 
   async function request(signal: AbortSignal): Promise<Token> {
+    const startedAt = clock();
+    const deadline = startedAt + deadlineMs;
+    // No attempt outlives the caller's deadline.
+    const timeout = () => Math.max(0, Math.min(timeoutMs, deadline - clock()));
     // Per attempt: a signed assertion is single-use, and a failed discovery is tried again.
-    const io = { post: (tokenRequest: TokenRequest) => attemptOnce(tokenRequest, signal), get: (get: HttpRequest) => send(get, signal, 'metadata request') };
+    const io = {
+      post: (tokenRequest: TokenRequest) => attemptOnce(tokenRequest, signal, timeout()),
+      get: (get: HttpRequest) => send(get, signal, 'metadata request', timeout()),
+    };
     for (let attempt = 0; ; attempt++) {
       // dispose() may come while the flight awaits the store, before any listener is on `signal`.
       if (signal.aborted) throw disposedError();
@@ -173,34 +190,36 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
       } catch (error) {
         counts.failures++;
         const delay = retryDelay(error, attempt, retry, random());
-        if (delay === undefined || signal.aborted) throw error;
+        if (signal.aborted) throw error;
+        if (delay === undefined || clock() + delay >= deadline) throw attempt > 0 ? withAttempts(error, attempt + 1, clock() - startedAt) : error;
         await sleep(delay, signal);
       }
     }
   }
 
-  async function attemptOnce(tokenRequest: TokenRequest, flightSignal: AbortSignal): Promise<Token> {
+  async function attemptOnce(tokenRequest: TokenRequest, flightSignal: AbortSignal, ms: number): Promise<Token> {
     const requestedAt = clock();
     counts.tokenRequests++;
-    const response = await send(tokenRequest, flightSignal, 'token request');
+    const response = await send(tokenRequest, flightSignal, 'token request', ms);
     const defaultLifetimeMs = parse?.defaultLifetimeMs ?? grant.defaultLifetimeMs;
     return parseTokenResponse(response, { ...parse, defaultLifetimeMs, requestedAt, receivedAt: clock() });
   }
 
-  async function send(httpRequest: HttpRequest, flightSignal: AbortSignal, what: string): Promise<TokenResponse> {
+  async function send(httpRequest: HttpRequest, flightSignal: AbortSignal, what: string, ms: number): Promise<TokenResponse> {
     const controller = new AbortController();
     const abort = () => controller.abort();
     flightSignal.addEventListener('abort', abort);
     let timedOut = false;
+    // A caller awaits this timer (and the sleep below): both keep the process alive.
     const timer = timers.setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, ms);
     try {
       // A transport that ignores its signal must not hang the flight: race it against the abort.
       return await Promise.race([transport(httpRequest, { signal: controller.signal }), rejectOnAbort(controller.signal)]);
     } catch (error) {
-      if (timedOut) throw new TransportError(ErrorCode.Timeout, `${what} to ${httpRequest.url} timed out after ${timeoutMs} ms`);
+      if (timedOut) throw new TransportError(ErrorCode.Timeout, `${what} to ${httpRequest.url} timed out after ${seconds(ms)}`);
       if (flightSignal.aborted) throw disposedError();
       throw new TransportError(ErrorCode.Network, `${what} to ${httpRequest.url} failed: ${describeCause(error)}`, { cause: error });
     } finally {
@@ -258,6 +277,7 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
         // traffic, not only a burst, must not hammer a failing endpoint. A background refresh
         // keeps its own, gentler schedule below.
         const hold = background && current ? 0 : failureHoldMs(++failedFlights, retry);
+        // Retry-After is capped where it is read (MAX_RETRY_AFTER_MS): one answer cannot stop the source for long.
         const blockedFor = Math.max(retryAfter ?? 0, hold);
         if (blockedFor > 0) {
           blockedUntil = clock() + blockedFor;
@@ -299,6 +319,17 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     });
   }
 
+  // A refusal of the current token by the API may fetch a new one unless the previous one did so
+  // within its pace: an API that refuses every token must not cost a token request per call.
+  function paceRefusal(): boolean {
+    const now = clock();
+    if (now < refusals.at + refusals.pace) return false;
+    refusals.streak = now < refusals.at + 2 * refusals.pace ? refusals.streak + 1 : 1;
+    refusals.pace = rejectionPaceMs(refusals.streak);
+    refusals.at = now;
+    return true;
+  }
+
   return {
     // An issuer grant's endpoint is known once discovered.
     get tokenUrl() {
@@ -318,8 +349,12 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
       return wait(getOptions?.signal);
     },
     invalidate(token) {
+      if (disposed) return;
+      // An explicit reset also ends a pause after failures or a Retry-After.
+      if (token === undefined) blockedUntil = 0;
       const accessToken = typeof token === 'string' ? token : token?.accessToken;
-      if (!current || disposed || (accessToken !== undefined && accessToken !== current.accessToken)) return;
+      if (!current || (accessToken !== undefined && accessToken !== current.accessToken)) return;
+      if (accessToken !== undefined && !paceRefusal()) return;
       rejected = current.accessToken;
       current = served = undefined;
       timers.clearTimeout(refreshTimer);
@@ -363,6 +398,21 @@ function describeCause(error: unknown): string {
 }
 
 function noop(): void {}
+
+// "10 s", "30.3 s": how long something took, for a message.
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+// A failure after retries says how many attempts it took and how long, so that "timed out after
+// 10 s" is not read as the whole wait. Only tok's own errors are reworded.
+function withAttempts(error: unknown, attempts: number, ms: number): unknown {
+  if (!(error instanceof TokError)) return error;
+  const note = ` (${attempts} attempts over ${seconds(ms)})`;
+  if (error.stack) error.stack = error.stack.replace(error.message, error.message + note);
+  error.message += note;
+  return error;
+}
 
 // 128 bits, base64url: unique enough for a jti (RFC 7523 §3), and available in every runtime.
 function randomJti(): string {

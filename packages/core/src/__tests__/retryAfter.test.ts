@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../retryAfter.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../retryAfter.js';
 
 const now = Date.UTC(2026, 9, 21, 7, 28, 0);
 
@@ -21,6 +21,14 @@ describe('retryAfterMs', () => {
 
   it('never gives a negative delay for a date in the past', () => {
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:00 GMT', now)).toBe(0);
+  });
+
+  it('caps what one answer can ask for at five minutes, in both forms', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(300_000);
+    expect(retryAfterMs('300', now)).toBe(300_000);
+    expect(retryAfterMs('1000000000', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryAfterMs('99999999999999999999999', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryAfterMs('Fri, 31 Dec 9999 23:59:59 GMT', now)).toBe(MAX_RETRY_AFTER_MS);
   });
 
   it('is undefined when absent', () => {

@@ -18,7 +18,7 @@ describe('timeouts', () => {
     const error = await failed.promise;
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: 'TOK_TIMEOUT' });
-    expect((error as Error).message).toContain('10000 ms');
+    expect((error as Error).message).toContain('timed out after 10 s');
     expect((error as Error).message).not.toContain(SECRET);
     expect(endpoint.calls[0]?.signal.aborted).toBe(true);
     expect(time.pending()).toEqual([]);

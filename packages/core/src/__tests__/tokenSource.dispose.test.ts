@@ -95,12 +95,15 @@ describe('dispose()', () => {
 });
 
 describe('runtime timers', () => {
-  it('never keep a Node process alive: each handle is unref’d', () => {
-    const handle = runtimeTimers.setTimeout(() => {}, 60_000) as NodeJS.Timeout;
+  it('keep a Node process alive only for what a caller awaits: a background timer is unref’d', () => {
+    const background = runtimeTimers.setTimeout(() => {}, 60_000, { background: true }) as NodeJS.Timeout;
+    const awaited = runtimeTimers.setTimeout(() => {}, 60_000) as NodeJS.Timeout;
     try {
-      expect(handle.hasRef()).toBe(false);
+      expect(background.hasRef()).toBe(false);
+      expect(awaited.hasRef()).toBe(true);
     } finally {
-      runtimeTimers.clearTimeout(handle);
+      runtimeTimers.clearTimeout(background);
+      runtimeTimers.clearTimeout(awaited);
     }
   });
 
@@ -111,7 +114,7 @@ describe('runtime timers', () => {
     expect(set).toHaveBeenCalledWith(expect.any(Function), 2_147_483_647);
   });
 
-  it("are what a source uses by default: its timeout and refresh timers are unref'd and dispose clears them", async () => {
+  it("are what a source uses by default: its request timeout holds the process, its refresh timer is unref'd, dispose clears them", async () => {
     const handles = new Map<number, NodeJS.Timeout>();
     const realSet = globalThis.setTimeout;
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
@@ -126,7 +129,9 @@ describe('runtime timers', () => {
       await source.getToken();
       const timeout = handles.get(10_000);
       const refresh = [...handles].find(([ms]) => ms > 2_800_000 && ms <= 2_880_000)?.[1];
-      expect(timeout?.hasRef()).toBe(false);
+      // A caller awaited the request: its timeout kept the process alive (cleared once answered).
+      expect(timeout).toBeDefined();
+      expect(cleared).toHaveBeenCalledWith(timeout);
       expect(refresh?.hasRef()).toBe(false);
       source.dispose();
       expect(cleared).toHaveBeenCalledWith(refresh);
