@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -88,4 +90,71 @@ export async function expectReadmeExampleWorks(
   } finally {
     await Promise.all([tokens.close(), api.close()]);
   }
+}
+
+/**
+ * The README example against token endpoints that fail, each run as its own process: the process
+ * lives until the example has its answer (a backoff or a `Retry-After` a caller awaits keeps it
+ * alive), then exits 0 after a passing failure (503, 429 with `Retry-After`, a reset) and 1 with
+ * the typed error on stderr after a lasting one (a refused port, an endpoint that never answers).
+ *
+ * @example
+ * ```ts
+ * it('the README example outlives failures', () => expectReadmeExampleOutlivesFailures(packageDir, { stdout: /^200 / }), 90_000);
+ * ```
+ */
+export async function expectReadmeExampleOutlivesFailures(
+  packageDir: string,
+  { stdout, rewrite }: { stdout: RegExp; rewrite?: (code: string) => string },
+): Promise<void> {
+  const readme = join(packageDir, 'README.md');
+  const passing = [
+    ['a 503 once', { status: 503, body: { error: 'temporarily_unavailable' } }],
+    ['a 429 once, Retry-After: 1', { status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow_down' } }],
+    ['a reset connection once', { drop: true }],
+  ] as const;
+  const servers = await Promise.all(passing.map(() => startTokenServer()));
+  const apis = await Promise.all(servers.map((tokens) => startApiServer({ tokenServer: tokens })));
+  const hung = await startTokenServer();
+  hung.setDefault({ hang: true });
+  const hungApi = await startApiServer({ tokenServer: hung });
+  const refusedUrl = `http://127.0.0.1:${await closedPort()}/token`;
+  const envFor = (tokenUrl: string, apiOrigin: string) => ({
+    TOKEN_URL: tokenUrl,
+    CLIENT_ID: defaultClient.clientId,
+    CLIENT_SECRET: defaultClient.clientSecret,
+    API_URL: `${apiOrigin}/v1/`,
+  });
+  try {
+    passing.forEach(([, behaviour], i) => servers[i]?.behave(behaviour));
+    const runs = await Promise.all([
+      ...passing.map((_, i) => runReadmeExample(readme, packageDir, envFor(servers[i]!.url, apis[i]!.origin), rewrite)),
+      runReadmeExample(readme, packageDir, envFor(refusedUrl, hungApi.origin), rewrite),
+      runReadmeExample(readme, packageDir, envFor(hung.url, hungApi.origin), rewrite),
+    ]);
+    passing.forEach(([name], i) => {
+      const run = runs[i]!;
+      expect({ name, code: run.code, stderr: run.stderr }).toEqual({ name, code: 0, stderr: '' });
+      expect(run.stdout).toMatch(stdout);
+      expect(servers[i]!.count).toBe(2);
+    });
+    const [refused, timedOut] = runs.slice(passing.length) as [ExampleRun, ExampleRun];
+    expect(refused.stderr).toMatch(/^TOK_NETWORK .*ECONNREFUSED.*\(3 attempts over [\d.]+ s\)\n$/);
+    expect(refused.code).toBe(1);
+    expect(timedOut.stderr).toMatch(/^TOK_TIMEOUT .*timed out after [\d.]+ s \(3 attempts over 30 s\)\n$/);
+    expect(timedOut.code).toBe(1);
+    expect(hung.count).toBe(3);
+    expect(hungApi.count).toBe(0);
+  } finally {
+    await Promise.all([...servers, ...apis, hung, hungApi].map((server) => server.close()));
+  }
+}
+
+// A port nothing listens on: bound once, then released.
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
