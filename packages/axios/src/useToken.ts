@@ -1,6 +1,7 @@
-import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable } from '@tok/core';
-import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, manualRedirects } from '@tok/core';
+import { type AxiosError, AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { axiosTransport, TOKEN_REQUEST } from './axiosTransport.js';
+import { redirectFollower } from './followRedirects.js';
 
 type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
 type Config = InternalAxiosRequestConfig & { [TOKEN_REQUEST]?: boolean; [RETRIED]?: boolean };
@@ -36,9 +37,11 @@ const RETRIED = 'tokRetried';
  * ```
  */
 export function useToken(instance: AxiosInstance, auth: Auth, options?: AuthorizeOptions): () => void {
-  const authorizer = createAuthorizer(auth, options, { transport: axiosTransport(instance), baseUrl: instance.defaults.baseURL });
+  const { baseURL } = instance.defaults;
+  const authorizer = createAuthorizer(auth, options, { transport: axiosTransport(instance), baseUrl: baseURL == null ? undefined : String(baseURL) });
   const { header } = authorizer;
-  const ours = (config: Config) => (config[TOKEN_REQUEST] ? undefined : authorizer.tokenOf(config.headers.get(header)?.toString()));
+  const ours = (config: Config) => (config[TOKEN_REQUEST] ? undefined : authorizer.tokenOf(headerOf(config.headers, header)));
+  const follower = manualRedirects() ? redirectFollower(authorizer, fullPath) : undefined;
 
   // Follow-redirects (axios in Node) keeps custom headers across origins: decide each hop here.
   const userRedirectHooks = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>();
@@ -55,12 +58,22 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
   };
 
   const request = instance.interceptors.request.use(async (config: Config) => {
-    if (config[TOKEN_REQUEST] || (config.headers.has(header) && !ours(config)) || !authorizer.appliesTo(fullPath(config))) return config;
+    if (config[TOKEN_REQUEST]) return config;
+    const url = fullPath(config);
+    if (!authorizer.appliesTo(url)) return config;
+    // A user interceptor that ran first may have replaced the AxiosHeaders with a plain object.
+    if (typeof config.headers?.set !== 'function') config.headers = AxiosHeaders.from(config.headers ?? {});
+    if (config.headers.has(header) && !ours(config)) {
+      authorizer.skip(url, 'own-header');
+      return config;
+    }
     const signal = config.signal as AbortSignal | undefined;
     try {
       const value = authorizer.value(await authorizer.getToken(signal));
       config.headers.set(header, value);
       config.beforeRedirect = checkRedirects(value, config.beforeRedirect);
+      const adapter = follower?.(config);
+      if (adapter) config.adapter = adapter;
     } catch (error) {
       // Aborted: axios itself rejects with its CanceledError before sending anything.
       if (!signal?.aborted) throw error;
@@ -76,8 +89,10 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
       replayable: isReplayable(config.data),
     });
     if (!fresh) return undefined;
-    config.headers.set(header, authorizer.value(fresh));
-    return instance.request({ ...config, [RETRIED]: true } as Config);
+    // An error's config may carry plain-object headers (older code, a user interceptor).
+    const headers = AxiosHeaders.from(config.headers ?? {});
+    headers.set(header, authorizer.value(fresh));
+    return instance.request({ ...config, headers, [RETRIED]: true } as Config);
   };
   const response = instance.interceptors.response.use(
     // Only a 401 can mean a refused token (custom validateStatus lets it through here); the rest pass untouched.
@@ -95,7 +110,18 @@ const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 // The URL axios will request, joined as its buildFullPath joins it. Not `getUri`: it also
 // serialises `params`, which decide nothing here and cost as much as the rest of the interceptor.
-function fullPath({ baseURL, url = '', allowAbsoluteUrls }: Config & { allowAbsoluteUrls?: boolean }): string {
-  if (!baseURL || (ABSOLUTE.test(url) && allowAbsoluteUrls !== false)) return url;
-  return url ? `${baseURL.replace(/\/?\/$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
+// `url` and `baseURL` may be URL objects: axios turns them into text as it builds the URL.
+function fullPath({ baseURL, url, allowAbsoluteUrls }: InternalAxiosRequestConfig & { allowAbsoluteUrls?: boolean }): string {
+  const path = url == null ? '' : String(url);
+  const base = baseURL == null ? '' : String(baseURL);
+  if (!base || (ABSOLUTE.test(path) && allowAbsoluteUrls !== false)) return path;
+  return path ? `${base.replace(/\/?\/$/, '')}/${path.replace(/^\/+/, '')}` : base;
+}
+
+// A header's value from AxiosHeaders or from a plain object (any case of its name).
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (headers == null || typeof headers !== 'object') return undefined;
+  if (typeof (headers as AxiosHeaders).get === 'function') return (headers as AxiosHeaders).get(name)?.toString();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name && value != null) return String(value);
+  return undefined;
 }

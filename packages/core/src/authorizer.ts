@@ -1,9 +1,11 @@
 import { type Auth, toTokenSource } from './auth.js';
 import { ConfigError } from './errors/ConfigError.js';
+import { isGrant } from './grant.js';
 import { type Origins, originFilter } from './origins.js';
 import { type RetryOn401, shouldRenewToken } from './recovery.js';
 import type { Token } from './token.js';
 import type { TokenSource, TokenSourceOptions, Transport } from './tokenSource.js';
+import { describe, requireHeaderName, requireOneOf } from './validate.js';
 
 /** Options every adapter takes. */
 export interface AuthorizeOptions {
@@ -17,6 +19,33 @@ export interface AuthorizeOptions {
   retryOn401?: RetryOn401 | undefined;
   /** Options of the token source created for a grant; `transport` replaces the adapter's. */
   source?: Partial<TokenSourceOptions> | undefined;
+  /**
+   * Called for each request (and redirect hop) that goes out without a token, with the origin it
+   * went to and why: to find out why an API gets no token. Not called when unset (no cost then).
+   * It receives the origin only, never the path or query, which may hold data.
+   */
+  onSkip?: ((skip: SkippedRequest) => void) | undefined;
+}
+
+/**
+ * Why a request went out without a token: its origin is not in `origins`, it goes to the token
+ * endpoint, or its caller set the token's header on it.
+ */
+export type SkipReason = 'origin' | 'token-endpoint' | 'own-header';
+
+/**
+ * What {@link AuthorizeOptions.onSkip} receives: the origin a request without a token went to, and
+ * {@link SkipReason | why}.
+ *
+ * @example
+ * ```ts
+ * withToken(fetch, grant, { origins: ['https://api.example.com'], onSkip: ({ origin, reason }) => console.debug(`no token for ${origin}: ${reason}`) });
+ * ```
+ */
+export interface SkippedRequest {
+  /** The request's origin (`https://cdn.example.com`), or `'null'` for a URL without one. */
+  readonly origin: string;
+  readonly reason: SkipReason;
 }
 
 /** What the adapter's HTTP client brings to {@link createAuthorizer}. */
@@ -43,6 +72,11 @@ export interface Authorizer {
    * base URL for clients that only know it per request.
    */
   appliesTo(url: string, baseUrl?: string): boolean;
+  /**
+   * Tells `onSkip` that a request to `url` goes out without a token for `reason` (adapters report
+   * `'own-header'`; {@link Authorizer.appliesTo} reports the others). Does nothing without `onSkip`.
+   */
+  skip(url: string, reason: SkipReason): void;
   /** The header value for a token. */
   value(token: Token): string;
   /** The token whose header value this is, if this authorizer wrote it: tells tok's header from the caller's. */
@@ -73,12 +107,14 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, client: AuthorizerClient): Authorizer {
+  // Every option is checked before anything is made: a mistake is a ConfigError now, not a failed request later.
+  checkOptions(auth, options);
+  const header = requireHeaderName('header', options.header ?? 'authorization').toLowerCase();
+  const scheme = options.scheme ?? 'Bearer';
+  if (scheme !== '') requireHeaderName('scheme', scheme, "an auth scheme such as 'Bearer', or '' for the bare token");
+  const mode = requireOneOf('retryOn401', options.retryOn401 ?? 'any', RETRY_ON_401);
   const source = toTokenSource(auth, { ...options.source, transport: options.source?.transport ?? client.transport });
   const tokenUrl = typeof auth === 'object' && 'tokenUrl' in auth ? auth.tokenUrl : source.tokenUrl;
-  const header = (options.header ?? 'authorization').toLowerCase();
-  const scheme = options.scheme ?? 'Bearer';
-  const mode = options.retryOn401 ?? 'any';
-  if (!/^[!#$%&'*+.^`|~\w-]+$/.test(header)) throw new ConfigError('header', `"${header}" is not a valid HTTP header name`);
 
   // One filter per base URL, keyed by its text so that a request parses no URL; without
   // per-request base URLs the only one is built (and checked) now.
@@ -109,13 +145,26 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     return endpoint.matches(url);
   };
 
+  // Only with a hook is a skipped URL parsed for its origin: without one, skipping costs nothing.
+  const { onSkip } = options;
+  if (onSkip !== undefined && typeof onSkip !== 'function') throw new ConfigError('onSkip', `expected a function, got ${typeof onSkip}`);
+  const skip = (url: string, reason: SkipReason) => {
+    if (!onSkip) return;
+    const absolute = resolve(url);
+    onSkip({ origin: URL.canParse(absolute) ? new URL(absolute).origin : 'null', reason });
+  };
+
   return {
     source,
     header,
     appliesTo(url, baseUrl = client.baseUrl) {
       const absolute = resolve(url);
-      return filterFor(baseUrl)(absolute) && !isEndpoint(absolute);
+      const reason = !filterFor(baseUrl)(absolute) ? 'origin' : isEndpoint(absolute) ? 'token-endpoint' : undefined;
+      if (reason === undefined) return true;
+      skip(absolute, reason);
+      return false;
     },
+    skip,
     value(token) {
       const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
       if (!written.has(value)) {
@@ -165,4 +214,20 @@ function endpointMatcher(tokenUrl: string | undefined): (url: string) => boolean
     const endpoint = new URL(tokenUrl, page() ?? target);
     return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
   };
+}
+
+const RETRY_ON_401: readonly RetryOn401[] = ['any', 'invalid_token', 'never'];
+
+// Wrong kinds of object where adapter options are expected; the rest is checked where it is used.
+function checkOptions(auth: Auth, options: AuthorizeOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError('options', `expected an object, got ${describe(options)}`);
+  const { source } = options as { source?: unknown };
+  if (source === undefined) return;
+  if (typeof source !== 'object' || source === null) throw new ConfigError('source', `expected options of a token source, such as { timeoutMs: 5_000 }; got ${describe(source)}`);
+  if ('getToken' in source || isGrant(source)) {
+    throw new ConfigError('source', `takes options for the token source tok makes from a grant (timeoutMs, retry, store, …); got a ${'getToken' in source ? 'token source' : 'grant'}: pass it as auth instead`);
+  }
+  if ((typeof auth === 'string' || typeof (auth as Partial<TokenSource>).getToken === 'function') && Object.keys(source).length > 0) {
+    throw new ConfigError('source', `applies only when auth is a grant; auth here is a ${typeof auth === 'string' ? 'token string' : 'token source'}, whose options are set where it is created`);
+  }
 }

@@ -41,7 +41,7 @@ export { runtimeTimers } from './timers.js';
 export { createTokenSource } from './tokenSource.js';
 
 export type { Auth } from './auth.js';
-export type { Authorizer, AuthorizerClient, AuthorizeOptions } from './authorizer.js';
+export type { Authorizer, AuthorizerClient, AuthorizeOptions, SkippedRequest, SkipReason } from './authorizer.js';
 export type { Fetch } from './fetchTransport.js';
 export type { ClientAuthentication, ClientAuthenticationInput } from './clientAuthentication.js';
 export type { ClientSecretJwtAlgorithm, ClientSecretJwtOptions } from './clientSecretJwt.js';

@@ -1,4 +1,5 @@
 export { fetchTransport } from '@tok/core';
 export { withToken } from './withToken.js';
 
-export type { Auth, AuthorizeOptions, Fetch, Origins, RetryOn401, Transport } from '@tok/core';
+export type { WithTokenOptions } from './withToken.js';
+export type { Auth, AuthorizeOptions, Fetch, Origins, RetryOn401, SkippedRequest, SkipReason, Transport } from '@tok/core';

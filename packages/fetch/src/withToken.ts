@@ -1,4 +1,14 @@
-import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTransport, isReplayable, manualRedirects, sendAuthorized } from '@tok/core';
+import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTransport, isReplayable, manualRedirects, type Origins, sendAuthorized } from '@tok/core';
+
+/**
+ * Options of {@link withToken}: those of every adapter, with `origins` required, since `fetch` has
+ * no base URL whose origin could be the default. Leaving it out is a type error here and a
+ * `ConfigError` at run time.
+ */
+export interface WithTokenOptions extends AuthorizeOptions {
+  /** Origins that receive the token, e.g. `['https://api.example.com']`, or `'*'` for every one. */
+  origins: Origins;
+}
 
 /**
  * Wraps `fetch` so that requests to the allowed origins carry a bearer token from `auth`: a grant
@@ -26,14 +36,19 @@ import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTr
  * const response = await api('https://api.example.com/v1/items');
  * ```
  */
-export function withToken(fetch: Fetch, auth: Auth, options?: AuthorizeOptions): Fetch {
+export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): Fetch {
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
   const manual = manualRedirects();
   return async (input, init) => {
     const isRequest = typeof input === 'object' && !(input instanceof URL);
     const given = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
     const own = given.get(authorizer.header);
-    if (!authorizer.appliesTo(isRequest ? input.url : String(input)) || (own !== null && !authorizer.tokenOf(own))) return fetch(input, init);
+    const url = isRequest ? input.url : String(input);
+    if (!authorizer.appliesTo(url)) return fetch(input, init);
+    if (own !== null && !authorizer.tokenOf(own)) {
+      authorizer.skip(url, 'own-header');
+      return fetch(input, init);
+    }
 
     const follow = (init?.redirect ?? (isRequest ? input.redirect : 'follow')) === 'follow' && manual;
     const replayable = isReplayable(init?.body);

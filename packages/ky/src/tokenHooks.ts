@@ -80,9 +80,12 @@ export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
     beforeRequest: [
       async (...args) => {
         const { request, options } = stateOf(args);
+        if (options.context?.[TOKEN_REQUEST] || !authorizer.appliesTo(request.url, baseUrlOf(options))) return;
         const given = request.headers.get(header);
-        if (options.context?.[TOKEN_REQUEST] || (given !== null && !authorizer.tokenOf(given))) return;
-        if (!authorizer.appliesTo(request.url, baseUrlOf(options))) return;
+        if (given !== null && !authorizer.tokenOf(given)) {
+          authorizer.skip(request.url, 'own-header');
+          return;
+        }
         request.headers.set(header, authorizer.value(await authorizer.getToken(request.signal)));
         return follows(options) && request.redirect !== 'manual' ? new Request(request, { redirect: 'manual' }) : undefined;
       },

@@ -1,6 +1,7 @@
 import type { Transport } from '@tok/core';
 import { expectTypeOf, test } from 'vitest';
-import { fetchTransport, withToken } from '../index.js';
+import { clientCredentials } from '@tok/core';
+import { fetchTransport, type WithTokenOptions, withToken } from '../index.js';
 
 test('withToken gives a function that fits wherever fetch does', () => {
   const api = withToken(fetch, 'abc', { origins: ['https://api.example.com'] });
@@ -16,4 +17,29 @@ test('options are checked', () => {
   withToken(fetch, 'abc', { origins: 'https://api.example.com' });
   // @ts-expect-error retryOn401 takes 'any' | 'invalid_token' | 'never'
   withToken(fetch, 'abc', { origins: '*', retryOn401: 'always' });
+});
+
+test('origins is required: fetch has no base URL to default to', () => {
+  const grant = clientCredentials({ tokenUrl: 'https://auth.example.com/oauth/token', clientId: 'id', clientSecret: 'secret' });
+  // @ts-expect-error a grant without origins: the token would have nowhere it is known to belong
+  withToken(fetch, grant);
+  // @ts-expect-error a token string without origins
+  withToken(fetch, 'abc');
+  // @ts-expect-error options without origins
+  withToken(fetch, grant, { header: 'x-api-key' });
+  // @ts-expect-error origins: undefined is no choice either
+  withToken(fetch, grant, { origins: undefined });
+  withToken(fetch, grant, { origins: ['https://api.example.com'] });
+  withToken(fetch, grant, { origins: '*', header: 'x-api-key', scheme: '' });
+  expectTypeOf<WithTokenOptions['origins']>().toEqualTypeOf<readonly string[] | '*'>();
+});
+
+test('onSkip receives the origin and the reason', () => {
+  withToken(fetch, 'abc', {
+    origins: ['https://api.example.com'],
+    onSkip(skip) {
+      expectTypeOf(skip.origin).toEqualTypeOf<string>();
+      expectTypeOf(skip.reason).toEqualTypeOf<'origin' | 'token-endpoint' | 'own-header'>();
+    },
+  });
 });

@@ -1,12 +1,12 @@
 import * as core from '@tok/core';
 import { adapterSuite } from '@tok/test-utils/adapter-suite';
-import { fetchTransport, withToken } from '../index.js';
+import { fetchTransport, type WithTokenOptions, withToken } from '../index.js';
 
 adapterSuite(core, {
   name: '@tok/fetch',
   hasBaseUrl: false,
   client(auth, options) {
-    const api = withToken(fetch, auth as core.Auth, options);
+    const api = withToken(fetch, auth as core.Auth, options as unknown as WithTokenOptions);
     return {
       async send(url, { method, headers, body, stream, signal } = {}) {
         const payload = stream && body !== undefined ? new Blob([body]).stream() : body;
