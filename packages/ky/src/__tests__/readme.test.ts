@@ -13,6 +13,6 @@ it.each(majors)('the README example runs with %s against a local token server an
   await expectReadmeExampleWorks(packageDir, { stdout: /^\{ ok: true, path: '\/v1\/items'/, rewrite });
 }, 60_000); // two node processes
 
-it.each(majors)('the README example with %s lives until it has its answer, and exits 1 with the typed error after a lasting failure', async (_, rewrite) => {
+it.concurrent.each(majors)('the README example with %s lives until it has its answer, and exits 1 with the typed error after a lasting failure', async (_, rewrite) => {
   await expectReadmeExampleOutlivesFailures(packageDir, { stdout: /^\{ ok: true, path: '\/v1\/items'/, rewrite });
 }, 90_000); // five node processes, one waiting out a 30 s deadline
