@@ -59,6 +59,9 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
 
   const request = instance.interceptors.request.use(async (config: Config) => {
     if (config[TOKEN_REQUEST]) return config;
+    // URL objects as text: axios itself joins a URL-object baseURL with a path by string methods.
+    if (typeof config.url === 'object' && config.url !== null) config.url = String(config.url);
+    if (typeof config.baseURL === 'object' && config.baseURL !== null) config.baseURL = String(config.baseURL);
     const url = fullPath(config);
     if (!authorizer.appliesTo(url)) return config;
     // A user interceptor that ran first may have replaced the AxiosHeaders with a plain object.

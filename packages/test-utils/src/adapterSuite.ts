@@ -162,9 +162,52 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
         expect(echo.requests[0]?.headers.authorization).toBe(`Bearer ${issued(0)}`);
       });
 
-      it('a redirect to the token endpoint carries no token', async () => {
-        await driver.client(grant(), { origins: '*' }).send(redirect(tokens.url));
+      it.each([{ header: 'authorization' }, { header: 'x-api-key' }])('a redirect to the token endpoint carries no token ($header)', async ({ header }) => {
+        await driver.client(grant(), { origins: '*', header }).send(redirect(tokens.url));
         expect(tokens.requests.map((request) => request.headers.authorization)).toStrictEqual([expect.stringMatching(/^Basic /), undefined]);
+        expect(tokens.requests.map((request) => request.headers['x-api-key'])).toStrictEqual([undefined, undefined]);
+        expect(api.requests[0]?.headers[header]).toMatch(new RegExp(`${issued(0)}$`));
+      });
+
+      it('a POST redirected with 303 arrives as a GET without its body, the token decided for the hop', async () => {
+        const response = await driver.client(grant(), { origins: [api.origin] }).send(redirect(`${echo.origin}/landing`, 303), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'payload' });
+        expect(response.status).toBe(200);
+        expect(api.requests[0]?.body).toBe('payload');
+        expect([echo.requests[0]?.method, echo.requests[0]?.body, echo.requests[0]?.headers.authorization, echo.requests[0]?.headers['content-type']]).toStrictEqual(['GET', '', undefined, undefined]);
+      });
+    });
+
+    describe('onSkip', () => {
+      type Skip = { origin: string; reason: string };
+
+      it('reports each request that goes out without a token: its origin only, and why', async () => {
+        const skips: Skip[] = [];
+        const client = driver.client(grant(), { origins: [api.origin, tokens.origin], onSkip: (skip: Skip) => skips.push(skip) });
+        await client.send(`${echo.origin}/private/path?user=alice`);
+        await client.send(`${api.origin}/items`);
+        await client.send(`${api.origin}/mine`, { headers: { Authorization: 'Bearer mine' } });
+        await client.send(tokens.url, { method: 'POST', body: 'grant_type=client_credentials' });
+        expect(skips).toStrictEqual([
+          { origin: echo.origin, reason: 'origin' },
+          { origin: api.origin, reason: 'own-header' },
+          { origin: tokens.origin, reason: 'token-endpoint' },
+        ]);
+        // The hook saw no path or query, and the token requests themselves are not reported.
+        expect(JSON.stringify(skips)).not.toMatch(/private|alice|mine/);
+        expect(tokens.requests.map((request) => request.headers.authorization)).toStrictEqual([expect.stringMatching(/^Basic /), undefined]);
+      });
+
+      it('reports a redirect hop to an origin that is not allowed', async () => {
+        const skips: Skip[] = [];
+        const client = driver.client(grant(), { origins: [api.origin], header: 'x-api-key', onSkip: (skip: Skip) => skips.push(skip) });
+        await client.send(`${api.origin}/redirect?status=307&to=${encodeURIComponent(`${echo.origin}/landing?id=7`)}`);
+        expect(skips).toStrictEqual([{ origin: echo.origin, reason: 'origin' }]);
+        expect(echo.requests[0]?.headers['x-api-key']).toBeUndefined();
+      });
+
+      it('refuses an onSkip that is not a function, as a ConfigError', async () => {
+        await expect(async () => driver.client(grant(), { origins: [api.origin], onSkip: 'console' }).send(`${api.origin}/items`)).rejects.toThrow(core.ConfigError);
+        expect(api.count).toBe(0);
       });
     });
 

@@ -89,3 +89,78 @@ describe('useToken', () => {
     expect(api.count).toBe(0);
   });
 });
+
+describe('useToken with what axios also accepts', () => {
+  it('takes url and baseURL as URL objects', async () => {
+    const byBase = axios.create({ baseURL: new URL(api.url) as unknown as string });
+    useToken(byBase, grant());
+    expect((await byBase.get('items')).status).toBe(200);
+    const byUrl = axios.create();
+    useToken(byUrl, grant(), { origins: [api.origin] });
+    expect((await byUrl.get(new URL(`${api.origin}/items`) as unknown as string)).status).toBe(200);
+    await byUrl.get(new URL(echo.url) as unknown as string);
+    expect(api.requests.map((request) => request.token)).toStrictEqual([tokens.issued[0]?.accessToken, tokens.issued[1]?.accessToken]);
+    expect(echo.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  // A user interceptor (or older code) may leave config.headers as a plain object.
+  const plainHeaders = (instance: ReturnType<typeof axios.create>) =>
+    instance.interceptors.response.use(undefined, (error: { config?: { headers?: unknown } }) => {
+      if (error.config) error.config.headers = { ...(error.config.headers as object) };
+      return Promise.reject(error);
+    });
+
+  it('keeps the original AxiosError when its config.headers is a plain object', async () => {
+    const instance = axios.create({ baseURL: api.url });
+    plainHeaders(instance);
+    useToken(instance, grant());
+    // With maxRedirects: 0 and the default validateStatus, a redirect is an AxiosError.
+    const error = await instance.get(`/redirect?to=${encodeURIComponent(echo.url)}`, { maxRedirects: 0 }).catch((reason: unknown) => reason);
+    expect(axios.isAxiosError(error) && error.response?.status).toBe(307);
+  });
+
+  it('still retries a 401 once with a fresh token when config.headers is a plain object', async () => {
+    const instance = axios.create({ baseURL: api.url });
+    plainHeaders(instance);
+    useToken(instance, grant());
+    await instance.get('/warm');
+    api.expire(tokens.issued[0]?.accessToken ?? '');
+    expect((await instance.get('/items')).status).toBe(200);
+    expect(api.requests.map((request) => [request.status, request.token])).toStrictEqual([
+      [200, tokens.issued[0]?.accessToken],
+      [401, tokens.issued[0]?.accessToken],
+      [200, tokens.issued[1]?.accessToken],
+    ]);
+  });
+
+  it('a request interceptor that turns headers into a plain object does not stop the token', async () => {
+    const instance = axios.create({ baseURL: api.url });
+    useToken(instance, grant());
+    // Registered later, so it runs first (axios runs request interceptors last-in, first-out).
+    instance.interceptors.request.use((config) => Object.assign(config, { headers: { ...config.headers.toJSON(), 'x-trace': '1' } }));
+    expect((await instance.get('/items')).status).toBe(200);
+    expect(api.requests[0]?.headers['x-trace']).toBe('1');
+  });
+});
+
+describe("useToken with adapter: 'fetch'", () => {
+  it('follows redirects itself only for requests that carry a token; maxRedirects: 0 returns the redirect', async () => {
+    const instance = axios.create({ baseURL: api.url, adapter: 'fetch', validateStatus: () => true });
+    useToken(instance, grant(), { header: 'x-api-key', scheme: '' });
+    const to = encodeURIComponent(`${echo.url}landing`);
+    const kept = await instance.get(`/redirect?to=${to}`, { maxRedirects: 0 });
+    expect([kept.status, echo.count]).toStrictEqual([307, 0]);
+    const followed = await instance.get(`/redirect?to=${to}`);
+    expect(followed.status).toBe(200);
+    expect(echo.requests.map((request) => [request.path, request.headers['x-api-key']])).toStrictEqual([['/landing', undefined]]);
+  });
+
+  it('gives up after maxRedirects hops with an AxiosError', async () => {
+    const instance = axios.create({ baseURL: api.url, adapter: 'fetch' });
+    useToken(instance, grant());
+    const loop = `${api.origin}/redirect?to=${encodeURIComponent(`${api.origin}/redirect?to=${encodeURIComponent(`${api.origin}/items`)}`)}`;
+    const error = await instance.get(loop, { maxRedirects: 1 }).catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'ERR_FR_TOO_MANY_REDIRECTS' });
+    expect((await instance.get(loop, { maxRedirects: 2 })).status).toBe(200);
+  });
+});
