@@ -33,6 +33,6 @@ export function authorization(token: Token | string): string {
 export function staticToken(value: string): Token {
   const accessToken = typeof value === 'string' ? value.trim().replace(SCHEME, '').replace(SCHEME_ONLY, '') : '';
   if (accessToken === '') throw new ConfigError('token', 'expected a non-empty token string (with or without "Bearer ")');
-  if (/[\s\x00-\x1f\x7f]/.test(accessToken)) throw new ConfigError('token', 'contains whitespace or a control character; copy the token again');
+  if (/[\s\x00-\x1f\x7f]|[^\x00-\xff]/.test(accessToken)) throw new ConfigError('token', 'contains whitespace, a control character or a character above U+00FF (no header can carry it); copy the token again');
   return Object.freeze({ accessToken, tokenType: 'Bearer', issuedAt: 0, expiresAt: undefined, refreshIn: undefined, scope: undefined, raw: {} });
 }

@@ -4,7 +4,17 @@ import { type Placement, placements, usesBasic } from './placement.js';
 import { redactedValues } from './redact.js';
 import { Secret } from './secret.js';
 import { tokenEndpoint } from './tokenUrl.js';
-import { describe, requireString, requireVschar, resourceUris, scopeTokens, stringRecord } from './validate.js';
+import {
+  describe,
+  requireCredentialText,
+  requireHeaderName,
+  requireHeaderValue,
+  requireNumber,
+  requireString,
+  resourceUris,
+  scopeTokens,
+  stringRecord,
+} from './validate.js';
 
 /** Options of {@link clientCredentials}. */
 export interface ClientCredentialsOptions {
@@ -117,11 +127,13 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
   }
   const isPublic = placement === 'none';
   const clientId =
-    isPublic && options.clientId === undefined ? undefined : requireVschar('clientId', requireString('clientId', options.clientId));
+    isPublic && options.clientId === undefined ? undefined : credential('clientId', requireString('clientId', options.clientId), placement);
   const sendsNoSecret = isPublic || (isClientAuthentication(placement) && !placement.usesSecret);
-  const clientSecret = sendsNoSecret ? rejectSecret(options.clientSecret, placement) : secret(options.clientSecret);
+  const clientSecret = sendsNoSecret ? rejectSecret(options.clientSecret, placement) : secret(options.clientSecret, placement);
   const headers = stringRecord('headers', options.headers);
-  for (const name of Object.keys(headers)) {
+  for (const [name, value] of Object.entries(headers)) {
+    requireHeaderName(`headers.${name}`, name);
+    requireHeaderValue(`headers.${name}`, value);
     const lower = name.toLowerCase();
     // Taken by the method that prints the values redacted (see redactedValues).
     if (name === 'toJSON') throw new ConfigError(`headers.${name}`, 'is reserved; tok prints headers through it');
@@ -161,9 +173,13 @@ function endpoint(options: ClientCredentialsOptions, allowInsecure: boolean): { 
   return { tokenUrl: undefined, issuer: issuerIdentifier(options.issuer, allowInsecure) };
 }
 
-/** RFC 8414 §2: an https URL without query or fragment; kept as given, since metadata must repeat it exactly. */
+/**
+ * RFC 8414 §2: an https URL without query or fragment; kept as given, since metadata must repeat it
+ * exactly. A URL object cannot tell `https://a.example` from `https://a.example/` (its `href` adds
+ * the slash): tok takes the text without it, the usual form of an issuer.
+ */
 function issuerIdentifier(value: unknown, allowInsecure: boolean): string {
-  const raw = value instanceof URL ? value.href : requireString('issuer', value);
+  const raw = value instanceof URL ? (value.pathname === '/' && !value.search && !value.hash ? value.origin : value.href) : requireString('issuer', value);
   if (raw.startsWith('/')) throw new ConfigError('issuer', `"${raw}" is a path; the issuer is an absolute URL such as https://auth.example.com`);
   tokenEndpoint(raw, allowInsecure, 'issuer');
   if (new URL(raw).search !== '') throw new ConfigError('issuer', 'must not contain a ?query (RFC 8414 §2)');
@@ -171,15 +187,34 @@ function issuerIdentifier(value: unknown, allowInsecure: boolean): string {
 }
 
 function lifetimeMs(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError('defaultLifetimeMs', `expected a positive number of milliseconds, got ${describe(value)}`);
-  }
-  return value;
+  return requireNumber('defaultLifetimeMs', value, 'a positive finite number of milliseconds', Number.MIN_VALUE);
 }
 
-function secret(value: unknown): Secret {
-  if (value instanceof Secret) return (requireVschar('clientSecret', value.reveal()), value);
-  return new Secret(requireVschar('clientSecret', requireString('clientSecret', value)));
+function secret(value: unknown, placement: GrantPlacement): Secret {
+  if (value instanceof Secret) return (credential('clientSecret', value.reveal(), placement), value);
+  return new Secret(credential('clientSecret', requireString('clientSecret', value), placement));
+}
+
+/**
+ * Every placement but `basic-raw` form-encodes the id and secret as UTF-8 (or writes them into JSON
+ * or a signed assertion), so any text without control characters goes through. `basic-raw` writes
+ * `id:secret` as typed: only printable ASCII survives every server's decoding, and an id with `:`
+ * is cut at it (RFC 7617 §2). Messages give positions, never characters.
+ */
+function credential(option: 'clientId' | 'clientSecret', value: string, placement: GrantPlacement): string {
+  requireCredentialText(option, value);
+  if (placement !== 'basic-raw') return value;
+  const at = value.search(/[^\x20-\x7e]/);
+  if (at >= 0) {
+    throw new ConfigError(
+      option,
+      `has a non-ASCII character at position ${at}; placement "basic-raw" sends base64(id:secret) as typed, and servers decode non-ASCII bytes there inconsistently. Use placement "basic" (form-encodes as UTF-8 first, RFC 6749 §2.3.1) or "form"`,
+    );
+  }
+  if (option === 'clientId' && value.includes(':')) {
+    throw new ConfigError(option, 'contains ":", which placement "basic-raw" cannot carry (RFC 7617 splits id and secret at the first ":"); use placement "basic" (sends it as %3A) or "form"');
+  }
+  return value;
 }
 
 function rejectSecret(value: unknown, placement: GrantPlacement): undefined {
@@ -188,4 +223,35 @@ function rejectSecret(value: unknown, placement: GrantPlacement): undefined {
     throw new ConfigError('clientSecret', `${placement.method} signs with a private key and sends no secret; remove clientSecret`);
   }
   throw new ConfigError('clientSecret', 'placement "none" sends no secret; remove clientSecret, or choose a placement that sends it');
+}
+
+/**
+ * `true` for a {@link Grant}: what {@link clientCredentials} (or a recipe built on it) returns, also
+ * spread into a new object or made by another copy of tok. Told apart from the options object it is
+ * made from by the fields only a grant has.
+ */
+export function isGrant(value: unknown): value is Grant {
+  const grant = value as Partial<Grant> | null;
+  return (
+    typeof grant === 'object' &&
+    grant !== null &&
+    typeof grant.grantType === 'string' &&
+    Array.isArray(grant.scope) &&
+    Array.isArray(grant.resource) &&
+    (grant.clientSecret === undefined || typeof grant.clientSecret.reveal === 'function')
+  );
+}
+
+/**
+ * What was given where a grant was expected, and how to fix it, for a {@link ConfigError}: option
+ * names only, never values.
+ */
+export function notAGrant(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return `got ${describe(value)}`;
+  if (typeof (value as { then?: unknown }).then === 'function') return 'got a promise; await it first';
+  if (typeof (value as { getToken?: unknown }).getToken === 'function') return 'got a token source, which makes tokens itself: use it as it is';
+  const keys = Object.keys(value);
+  const known = keys.filter((key) => key === 'tokenUrl' || key === 'issuer' || key === 'clientId' || key === 'clientSecret');
+  if (known.length > 0) return `got a plain object with ${known.join(', ')}: wrap it, clientCredentials({ ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''} })`;
+  return `got an object with ${keys.length === 0 ? 'no fields' : keys.slice(0, 6).join(', ')}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
 import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
+import { buildTokenRequest } from '../request.js';
 import { Secret } from '../secret.js';
 
 const base = { tokenUrl: 'https://auth.example.com/oauth/token', clientId: 'my-client', clientSecret: 's3cr3t' } as const;
@@ -122,7 +123,107 @@ describe('clientCredentials refuses bad options, naming the option', () => {
     expect(error.message).toMatch(/^clientSecret: contains a line break .* at position 6/);
   });
 
-  it('checks a Secret instance against VSCHAR too', () => {
-    expect(optionAtFault({ ...base, clientSecret: new Secret('pässword') })).toBe('clientSecret');
+  it('checks a Secret instance too', () => {
+    expect(optionAtFault({ ...base, clientSecret: new Secret('s3cr3t\n') })).toBe('clientSecret');
+    expect(optionAtFault({ ...base, clientSecret: new Secret('pässword'), placement: 'basic-raw' })).toBe('clientSecret');
+  });
+
+  it.each([
+    ['a header value with CR LF (header injection)', { headers: { 'x-api-key': 'k\r\nx-evil: 1' } }, 'headers.x-api-key', /CR, LF or NUL/],
+    ['a header value with NUL', { headers: { 'x-api-key': 'k\0' } }, 'headers.x-api-key', /CR, LF or NUL/],
+    ['a header value above U+00FF', { headers: { 'x-api-key': 'k€y' } }, 'headers.x-api-key', /above U\+00FF/],
+    ['a header name with a space', { headers: { 'x api key': 'k' } }, 'headers.x api key', /is not an HTTP header name/],
+    ['a header name with CR LF', { headers: { 'x\r\ny': 'k' } }, 'headers.x\r\ny', /is not an HTTP header name/],
+    ['a defaultLifetimeMs of NaN', { defaultLifetimeMs: Number.NaN }, 'defaultLifetimeMs', /got NaN/],
+    ['a defaultLifetimeMs of Infinity', { defaultLifetimeMs: Number.POSITIVE_INFINITY }, 'defaultLifetimeMs', /got Infinity/],
+    ['a defaultLifetimeMs of 0', { defaultLifetimeMs: 0 }, 'defaultLifetimeMs', /positive finite number of milliseconds, got 0/],
+  ])('%s', (_, options, option, message) => {
+    const error = configError(() => clientCredentials({ ...base, ...(options as ClientCredentialsOptions) }));
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(message);
+  });
+
+  it('never prints a header value it refuses', () => {
+    const error = configError(() => clientCredentials({ ...base, placement: 'form', headers: { authorization: 'Bearer s3cr3t-key\n' } }));
+    expect(error.message).not.toContain('s3cr3t');
+  });
+});
+
+describe('token URLs whose text a URL parser reads as another host', () => {
+  // Each of these reaches evil.test in a browser or with new URL(text, page), while it reads as a path or a typo.
+  it.each([
+    ['a backslash after the leading slash', '/\\evil.test/token'],
+    ['a backslash in the scheme separator', 'https:/\\evil.test/token'],
+    ['a tab between the slashes', '/\t/evil.test/token'],
+    ['a line break between the slashes', '/\n/evil.test/token'],
+    ['a carriage return', 'https://auth.example.com/to\rken'],
+    ['a leading space before //', ' //evil.test/token'],
+    ['a trailing space', 'https://auth.example.com/token '],
+    ['https: without slashes', 'https:evil.test/token'],
+    ['https: with one slash', 'https:/evil.test/token'],
+    ['https: with three slashes', 'https:///evil.test/token'],
+  ])('refuses %s', (_, tokenUrl) => {
+    const error = configError(() => clientCredentials({ ...base, tokenUrl }));
+    expect(error.option).toBe('tokenUrl');
+    expect(error.message).toMatch(/backslash, tab, line break or surrounding space|not written as scheme:\/\/host/);
+  });
+
+  it('still takes same-origin paths and plain absolute URLs', () => {
+    expect(clientCredentials({ ...base, tokenUrl: '/api/token' }).tokenUrl).toBe('/api/token');
+    expect(clientCredentials({ ...base, tokenUrl: '/api/evil.test/token' }).tokenUrl).toBe('/api/evil.test/token');
+    expect(clientCredentials({ ...base, tokenUrl: 'HTTPS://auth.example.com/token' }).tokenUrl).toBe('https://auth.example.com/token');
+  });
+});
+
+describe('non-ASCII client ids and secrets', () => {
+  const unicode = { ...base, clientId: 'client-ü', clientSecret: 'pässwörd-密钥' } as const;
+
+  it.each(['basic', 'basic-with-client-id', 'form', 'json', 'auto'] as const)('are accepted with placement %s, which encodes them as UTF-8', (placement) => {
+    const grant = clientCredentials({ ...unicode, placement });
+    expect(grant.clientId).toBe('client-ü');
+    expect(grant.clientSecret?.reveal()).toBe('pässwörd-密钥');
+  });
+
+  it('basic form-encodes them as UTF-8 before Base64 (RFC 6749 §2.3.1); form sends them UTF-8 percent-encoded', () => {
+    const basic = buildTokenRequest(clientCredentials(unicode));
+    expect(atob(basic.headers.authorization?.replace('Basic ', '') ?? '')).toBe('client-%C3%BC:p%C3%A4ssw%C3%B6rd-%E5%AF%86%E9%92%A5');
+    const form = new URLSearchParams(buildTokenRequest(clientCredentials({ ...unicode, placement: 'form' })).body);
+    expect([form.get('client_id'), form.get('client_secret')]).toStrictEqual(['client-ü', 'pässwörd-密钥']);
+    const json = JSON.parse(buildTokenRequest(clientCredentials({ ...unicode, placement: 'json' })).body) as Record<string, string>;
+    expect([json.client_id, json.client_secret]).toStrictEqual(['client-ü', 'pässwörd-密钥']);
+  });
+
+  it.each([
+    ['clientSecret', { clientSecret: 'pässwörd' }, 1],
+    ['clientId', { clientId: 'client-ü' }, 7],
+  ])('basic-raw refuses a non-ASCII %s, saying why and what to use instead, without printing it', (option, given, at) => {
+    const error = configError(() => clientCredentials({ ...base, ...given, placement: 'basic-raw' }));
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(`non-ASCII character at position ${at}`);
+    expect(error.message).toMatch(/basic-raw" sends base64\(id:secret\) as typed.*placement "basic".*"form"/);
+    expect(error.message).not.toMatch(/pässwörd|client-ü/);
+  });
+});
+
+describe("a clientId with ':'", () => {
+  it('is refused with basic-raw, which cannot carry it (RFC 7617), suggesting basic or form', () => {
+    const error = configError(() => clientCredentials({ ...base, clientId: 'tenant:app', placement: 'basic-raw' }));
+    expect(error.option).toBe('clientId');
+    expect(error.message).toMatch(/contains ":", which placement "basic-raw" cannot carry \(RFC 7617.*use placement "basic" \(sends it as %3A\) or "form"/);
+  });
+
+  it('is sent as %3A with basic', () => {
+    const { headers } = buildTokenRequest(clientCredentials({ ...base, clientId: 'tenant:app' }));
+    expect(atob(headers.authorization?.replace('Basic ', '') ?? '')).toBe('tenant%3Aapp:s3cr3t');
+  });
+});
+
+describe('an issuer given as a URL object', () => {
+  const options = { clientId: 'app', clientSecret: 's' };
+
+  it('keeps the text the user meant: no trailing slash added to a bare origin', () => {
+    expect(clientCredentials({ ...options, issuer: new URL('https://auth.example.com') }).issuer).toBe('https://auth.example.com');
+    expect(clientCredentials({ ...options, issuer: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com/');
+    expect(clientCredentials({ ...options, issuer: new URL('https://auth.example.com/realms/a') }).issuer).toBe('https://auth.example.com/realms/a');
   });
 });

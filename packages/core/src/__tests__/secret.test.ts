@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isTokError } from '../errors/TokError.js';
 import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
+import type { Placement } from '../placement.js';
 import { buildTokenRequest } from '../request.js';
 import { Secret } from '../secret.js';
 
@@ -112,15 +113,18 @@ describe('errors for a bad secret never show it', () => {
     ['a trailing newline', `${BODY}\n`],
     ['a CRLF', `${BODY}\r\n`],
     ['a newline inside', `${BODY}\nmore`],
-    ['a non-ASCII character', `${BODY}€`],
-    ['a non-ASCII character first', `é${BODY}`],
+    // Non-ASCII secrets are sent form-encoded as UTF-8; only basic-raw refuses them.
+    ['a non-ASCII character with basic-raw', `${BODY}€`, 'basic-raw'],
+    ['a non-ASCII character first with basic-raw', `é${BODY}`, 'basic-raw'],
     ['a tab', `${BODY}\tx`],
     ['a NUL', `${BODY}\x00`],
-  ])('%s', (_, secret) => {
+    ['a C1 control character', `${BODY}\x85`],
+    ['an unpaired surrogate', `${BODY}\ud800`],
+  ] as [string, string, Placement?][])('%s', (_, secret, placement) => {
     for (const clientSecret of [secret, new Secret(secret)]) {
       let error: unknown;
       try {
-        clientCredentials({ ...options, clientSecret });
+        clientCredentials({ ...options, clientSecret, placement });
       } catch (e) {
         error = e;
       }
