@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from './apiServer.js';
 import { type EchoServer, startEchoServer } from './echoServer.js';
+import { listen, send } from './http.js';
 import { type TokenServer, startTokenServer } from './tokenServer.js';
 
 /** A request as the suite describes it; each driver turns it into its client's call. */
@@ -234,6 +235,20 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
         expect(responses.map((response) => response.status)).toStrictEqual(Array(50).fill(200));
         expect(tokens.count).toBe(2);
         expect(api.requests.filter((request) => request.status === 200 && request.token === issued(1))).toHaveLength(50);
+      });
+
+      it('an API that refuses every token is paced: 50 calls in a row cost 2 token requests, not 51', async () => {
+        const refusing = await listen(async (_req, res) => send(res, 401, 'refused', { 'www-authenticate': 'Bearer error="invalid_token"' }));
+        try {
+          const client = driver.client(grant(), { origins: [refusing.origin] });
+          const started = Date.now();
+          for (let i = 0; i < 50; i++) expect((await client.send(`${refusing.origin}/items/${i}`)).status).toBe(401);
+          // The first refusal is answered at once, the next one no sooner than 1 s later; a machine
+          // slow enough to need more than 1 s for the 50 calls may see one more.
+          expect(tokens.count).toBe(Date.now() - started < 1_000 ? 2 : 3);
+        } finally {
+          await refusing.close();
+        }
       });
 
       it('a late 401 for a token already replaced causes no further refresh: the request is retried with the current token', async () => {
