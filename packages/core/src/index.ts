@@ -3,6 +3,7 @@ export { createAuthorizer } from './authorizer.js';
 export { autoPlacements } from './autoPlacement.js';
 export { authorization, staticToken } from './bearer.js';
 export { isClientAuthentication } from './clientAuthentication.js';
+export { MAX_RESPONSE_BYTES, responseTooLarge } from './body.js';
 export { clientSecretJwt } from './clientSecretJwt.js';
 export { ErrorCode } from './errors/codes.js';
 export { ConfigError } from './errors/ConfigError.js';
@@ -29,7 +30,7 @@ export { SALESFORCE_SESSION_TIMEOUT_MS, salesforce } from './recipes/salesforce.
 export { shopify } from './recipes/shopify.js';
 export { shouldRenewToken } from './recovery.js';
 export { buildTokenRequest, formEncode } from './request.js';
-export { DEFAULT_LIFETIME_MS, parseTokenResponse } from './response.js';
+export { DEFAULT_LIFETIME_MS, MAX_LIFETIME_MS, MIN_LIFETIME_MS, parseTokenResponse } from './response.js';
 export { isReplayable } from './replayable.js';
 export { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from './retry.js';
 export { retryAfterMs } from './retryAfter.js';

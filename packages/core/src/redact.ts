@@ -1,29 +1,37 @@
 /** What tok prints in place of a secret, a token or a header value. */
 export const REDACTED = '[redacted]';
 
-// Token-response fields that are credentials in their own right (RFC 6749 §5.1, OpenID Connect).
-const TOKEN_FIELD = /^(?:access|refresh|id)_token$/i;
-// The same fields in raw text: a JSON member (also one cut short, as in a truncated body) or a form
-// pair. Replaced by `$1$3[redacted]$2`: the name, then the closing quote if there was one.
-const TOKEN_IN_TEXT = /("(?:access|refresh|id)_token"\s*:\s*")(?:[^"\\]|\\.?)*("?)|((?:access|refresh|id)_token=)[^&\s]*/gi;
+// Credentials a body may carry: token-response fields (RFC 6749 §5.1, OpenID Connect) in snake or
+// camel case, a bare `token`, and the client's own secret or assertion when a server echoes a request.
+const NAME = '(?:(?:access|refresh|id)_?)?token|client_?(?:secret|assertion)';
+const TOKEN_FIELD = new RegExp(`^(?:${NAME})$`, 'i');
+// The same in raw text: a JSON member (also one cut short, as in a truncated body) or a form pair.
+const TOKEN_IN_TEXT = new RegExp(`("(?:${NAME})"\\s*:\\s*")(?:[^"\\\\]|\\\\.?)*("?)|((?:${NAME})=)[^&\\s]*`, 'gi');
+// An echoed Authorization value: Basic or Bearer, then at least 12 credential characters that are
+// not a plain lower-case word (so "Basic authentication" in a message stays as it is).
+const CREDENTIALS_IN_TEXT = /\b((?:Basic|Bearer|basic|bearer|BASIC|BEARER)\s+)(?![a-z]+(?![\w+/=.~-]))[\w+/=.~-]{12,}/g;
 
 /**
- * A token endpoint's body with the values of `access_token`, `refresh_token` and `id_token`
- * replaced by `[redacted]`: a parsed body (as a shallow copy) or raw text, JSON or form-encoded.
- * Errors keep the body as `cause` and quote it in their message, and a refused answer (a 200 with
- * an `error`, a `token_type` tok does not send) can still carry a token that works.
+ * A token endpoint's body with the values of credentials replaced by `[redacted]`: `access_token`,
+ * `refresh_token`, `id_token`, `token`, their camelCase forms (`accessToken`, …), `client_secret`
+ * and `client_assertion`, and Basic or Bearer credentials echoed as text. Takes a parsed body (and
+ * returns a shallow copy) or raw text, JSON or form-encoded. Errors keep the body as `cause` and
+ * quote it in their message, and a refused answer (a 200 with an `error`, a `token_type` tok does
+ * not send, a 400 that echoes the request) can still carry a credential that works.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @example
  * ```ts
  * redactTokens('access_token=abc&token_type=mac'); // 'access_token=[redacted]&token_type=mac'
- * redactTokens({ error: 'invalid_scope', access_token: 'abc' }); // { error: 'invalid_scope', access_token: '[redacted]' }
+ * redactTokens({ error: 'invalid_scope', accessToken: 'abc' }); // { error: 'invalid_scope', accessToken: '[redacted]' }
  * ```
  */
 export function redactTokens(body: string): string;
 export function redactTokens(body: Record<string, unknown>): Record<string, unknown>;
 export function redactTokens(body: string | Record<string, unknown>): string | Record<string, unknown> {
-  if (typeof body === 'string') return body.replace(TOKEN_IN_TEXT, `$1$3${REDACTED}$2`);
+  if (typeof body === 'string') {
+    return body.replace(TOKEN_IN_TEXT, `$1$3${REDACTED}$2`).replace(CREDENTIALS_IN_TEXT, `$1${REDACTED}`);
+  }
   return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, TOKEN_FIELD.test(key) ? REDACTED : value]));
 }
 

@@ -2,6 +2,7 @@ export { startApiServer } from './apiServer.js';
 export { parseBasic } from './basic.js';
 export { startEchoServer } from './echoServer.js';
 export { serveOnLoopback } from './http.js';
+export { startMisbehavingServer } from './misbehavingServer.js';
 export { defaultClient } from './tokenRequest.js';
 export { startTokenServer } from './tokenServer.js';
 
@@ -10,5 +11,6 @@ export type { BasicCredentials, ClientCredentials } from './basic.js';
 export type { EchoRequestRecord, EchoResponseBody, EchoServer } from './echoServer.js';
 export type { Fields } from './fields.js';
 export type { Listening, ServerOptions } from './http.js';
+export type { Misbehaviour, MisbehavingServer, MisbehavingServerOptions } from './misbehavingServer.js';
 export type { ClientAuthMethod, TokenClient } from './tokenRequest.js';
 export type { IssuedToken, TokenBehaviour, TokenRequestRecord, TokenServer, TokenServerOptions } from './tokenServer.js';

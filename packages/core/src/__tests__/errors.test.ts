@@ -56,6 +56,7 @@ describe('error classes', () => {
       OAuth: 'TOK_OAUTH_ERROR',
       HttpStatus: 'TOK_HTTP_STATUS',
       InvalidResponse: 'TOK_INVALID_RESPONSE',
+      ResponseTooLarge: 'TOK_RESPONSE_TOO_LARGE',
       Network: 'TOK_NETWORK',
       Timeout: 'TOK_TIMEOUT',
       Aborted: 'TOK_ABORTED',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/codes.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
-import { DEFAULT_LIFETIME_MS, type ParseOptions, parseTokenResponse, type TokenResponse } from '../response.js';
+import { DEFAULT_LIFETIME_MS, MAX_LIFETIME_MS, MIN_LIFETIME_MS, type ParseOptions, parseTokenResponse, type TokenResponse } from '../response.js';
 
 const requestedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
 const json = { 'content-type': 'application/json' };
@@ -73,8 +73,7 @@ describe('parseTokenResponse: tolerated', () => {
     ['a number', 3600, 3_600_000],
     ['a numeric string (seed 003)', '3600', 3_600_000],
     ['a numeric string with spaces', ' 120 ', 120_000],
-    ['a fractional string', '1.5', 1_500],
-    ['zero', 0, 0],
+    ['a fractional string', '12.5', 12_500],
   ])('expires_in as %s', (_, expiresIn, lifetime) => {
     expect(parse({ access_token: 'a', expires_in: expiresIn }).expiresAt).toBe(requestedAt + lifetime);
   });
@@ -98,7 +97,7 @@ describe('parseTokenResponse: tolerated', () => {
   });
 
   it('expires_in missing, a JWT without exp: the default lifetime', () => {
-    expect(parse({ access_token: jwt({ sub: 'c' }) }, {}, { defaultLifetimeMs: 5_000 }).expiresAt).toBe(requestedAt + 5_000);
+    expect(parse({ access_token: jwt({ sub: 'c' }) }, {}, { defaultLifetimeMs: 50_000 }).expiresAt).toBe(requestedAt + 50_000);
   });
 
   it('expires_in wins over the JWT exp', () => {
@@ -325,5 +324,134 @@ describe('tokens in a refused answer never reach an error', () => {
     const error = responseError(() => parse({ ...tokens, token_type: 'mac' }));
     expect(error.cause).toStrictEqual({ access_token: '[redacted]', refresh_token: '[redacted]', id_token: '[redacted]', token_type: 'mac' });
     expectRedacted(error);
+  });
+});
+
+describe('parseTokenResponse: lifetimes kept in a sane range', () => {
+  it('the documented bounds: 10 s to one year', () => {
+    expect([MIN_LIFETIME_MS, MAX_LIFETIME_MS]).toStrictEqual([10_000, 365 * 24 * 3_600_000]);
+  });
+
+  it.each([0, '0', 1, 0.001, 9.999])('expires_in %j lasts MIN_LIFETIME_MS, not one token request per call', (expiresIn) => {
+    expect(parse({ access_token: 'a', expires_in: expiresIn }).expiresAt).toBe(requestedAt + MIN_LIFETIME_MS);
+  });
+
+  it.each([1e308, Number.MAX_SAFE_INTEGER, 400 * 24 * 3600, '99999999999999999999'])('expires_in %j lasts MAX_LIFETIME_MS, never Infinity or NaN', (expiresIn) => {
+    const token = parse(JSON.parse(`{"access_token":"a","expires_in":${typeof expiresIn === 'string' ? `"${expiresIn}"` : expiresIn}}`) as object);
+    expect(token.expiresAt).toBe(requestedAt + MAX_LIFETIME_MS);
+    expect(Number.isFinite(token.expiresAt)).toBe(true);
+  });
+
+  it('a JWT exp in the past or far away is clamped as well', () => {
+    expect(parse({ access_token: jwt({ exp: requestedAt / 1000 - 60 }) }).expiresAt).toBe(requestedAt + MIN_LIFETIME_MS);
+    expect(parse({ access_token: jwt({ iat: 1, exp: 1e308 }) }).expiresAt).toBe(requestedAt + MAX_LIFETIME_MS);
+  });
+
+  it('refresh_in is clamped; inside the range, lifetimes are as sent', () => {
+    expect(parse({ access_token: 'a', expires_in: 3600, refresh_in: 0 }).refreshIn).toBe(MIN_LIFETIME_MS);
+    expect(parse({ access_token: 'a', expires_in: 3600, refresh_in: 1e308 }).refreshIn).toBe(MAX_LIFETIME_MS);
+    expect(parse({ access_token: 'a', expires_in: 10, refresh_in: 11 })).toMatchObject({ expiresAt: requestedAt + 10_000, refreshIn: 11_000 });
+  });
+
+  it('a default lifetime out of range is clamped, a NaN one is the default', () => {
+    expect(parse({ access_token: 'a' }, {}, { defaultLifetimeMs: 1 }).expiresAt).toBe(requestedAt + MIN_LIFETIME_MS);
+    expect(parse({ access_token: 'a' }, {}, { defaultLifetimeMs: Number.POSITIVE_INFINITY }).expiresAt).toBe(requestedAt + MAX_LIFETIME_MS);
+    expect(parse({ access_token: 'a' }, {}, { defaultLifetimeMs: Number.NaN }).expiresAt).toBe(requestedAt + DEFAULT_LIFETIME_MS);
+  });
+});
+
+describe('parseTokenResponse: a token that cannot be sent is refused, never quoted', () => {
+  it.each([
+    ['CR/LF', 'tok\r\nen-secret-part', 'a CR/LF at position 3'],
+    ['LF', 'token-secret\npart', 'a CR/LF at position 12'],
+    ['NUL', 'tok\u0000en-secret-part', 'a NUL at position 3'],
+    ['a control character', 'token-secret\u0007part', 'a control character at position 12'],
+    ['DEL', 'token-secret\u007fpart', 'a control character at position 12'],
+    ['non-ASCII (Latin-1)', 'tökén-secret-part', 'a non-ASCII character at position 1'],
+    ['non-ASCII (above U+00FF)', 'token-secret-☃-part', 'a non-ASCII character at position 13'],
+  ])('%s', (_, accessToken, where) => {
+    const value = accessToken;
+    const error = responseError(() => parse({ access_token: value, token_type: 'Bearer' }));
+    expect(error.code).toBe(ErrorCode.InvalidResponse);
+    expect(error.message).toContain(`access_token has ${where} (of ${value.length})`);
+    expect(error.message).toContain('RFC 6749 Appendix A.12');
+    const views = [error.message, error.stack, inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error)].join('\n');
+    expect(views).not.toContain('secret');
+    expect((error.cause as Record<string, unknown>).access_token).toBe('[redacted]');
+  });
+
+  it('VSCHAR is enough: a space, "!" (Salesforce) and other printable ASCII are accepted', () => {
+    for (const accessToken of ['00D5g000004!AQ4AQ.x', 'a b', '~!@#$%^&*()_+{}|:"<>?`-=[]\\;\',./']) {
+      expect(parse({ access_token: accessToken }).accessToken).toBe(accessToken);
+    }
+  });
+
+  it('a token_type with CR/LF is refused without the tokenTypes hint', () => {
+    const error = responseError(() => parse({ access_token: 'a', token_type: 'Bearer\r\nX-Injected: 1' }, {}, { tokenTypes: ['Bearer\r\nX-Injected: 1'] }));
+    expect(error.message).toContain('token_type has a CR/LF at position 6');
+    expect(error.message).not.toContain('tokenTypes');
+  });
+});
+
+describe('parseTokenResponse: body shapes that are a credential', () => {
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLW11c3Qtbm90LWxlYWs';
+
+  function views(error: unknown): string {
+    return [String(error), (error as Error).stack, inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error)].join('\n');
+  }
+
+  it.each([
+    ['a bare token as text/plain', token, 'text/plain', 'a single word of'],
+    ['a bare opaque token with "!" (Salesforce)', '00D5g000004!AQ4AQFoo0Bar1Baz2Qux3', 'text/plain; charset=utf-8', 'a single word of'],
+    ['a JSON string', JSON.stringify(token), 'application/json', 'a JSON string'],
+  ])('%s: described, not shown', (_, body, type, described) => {
+    for (const status of [200, 400]) {
+      const error = responseError(() => parse(body, { status, headers: { 'content-type': type } }));
+      expect(error.message).toContain(described);
+      expect(error.cause).toBe('[redacted]');
+      expect(views(error)).not.toContain(body.replace(/"/g, ''));
+    }
+  });
+
+  it('an HTML page is still shown (redacted), it is no token', () => {
+    const error = responseError(() => parse('<html><body>Sign in</body></html>', { headers: { 'content-type': 'text/html' } }));
+    expect(error.message).toContain('"<html><body>Sign in</body></html>"');
+  });
+
+  it('JSON labelled application/x-www-form-urlencoded is read as JSON, never as one field named after the token', () => {
+    const body = JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600 });
+    expect(parse(body, { headers: { 'content-type': 'application/x-www-form-urlencoded' } })).toMatchObject({ accessToken: token, expiresAt: requestedAt + 3_600_000 });
+    const refused = responseError(() => parse(JSON.stringify({ accessToken: token }), { headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    expect(refused.message).toContain('access_token is missing (fields: accessToken)');
+    expect(views(refused)).not.toContain(token);
+  });
+
+  it.each(['accessToken', 'AccessToken', 'refreshToken', 'idToken', 'token'])('camelCase %s is redacted in the cause', (field) => {
+    const error = responseError(() => parse({ [field]: token, token_type: 'bearer' }));
+    expect((error.cause as Record<string, unknown>)[field]).toBe('[redacted]');
+    expect(views(error)).not.toContain(token);
+  });
+
+  it('a 400 that echoes the request: form body and Basic header redacted', () => {
+    const basic = btoa('test-client:s3cret-value');
+    const body = `bad request: grant_type=client_credentials&client_secret=s3cret-value; authorization: Basic ${basic}`;
+    const error = responseError(() => parse(body, { status: 400, headers: { 'content-type': 'text/plain' } }));
+    expect(error.message).toContain('client_secret=[redacted]');
+    expect(error.message).toContain('authorization: Basic [redacted]');
+    expect(views(error)).not.toContain('s3cret-value');
+    expect(views(error)).not.toContain(basic);
+  });
+});
+
+describe('parseTokenResponse: a redirect from the token endpoint', () => {
+  it('names its Location and says tok does not follow it', () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      const error = responseError(() => parse('', { status, headers: { location: 'https://login.example.com/oauth2/v2/token' } }));
+      expect(error.code).toBe(ErrorCode.HttpStatus);
+      expect(error.message).toContain(`answered ${status}`);
+      expect(error.message).toContain('Location "https://login.example.com/oauth2/v2/token"');
+      expect(error.message).toContain('tok does not follow redirects for token requests');
+      expect(error.message).toContain('set tokenUrl');
+    }
   });
 });

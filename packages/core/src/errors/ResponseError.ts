@@ -3,7 +3,9 @@ import { TokError } from './TokError.js';
 
 /**
  * The token endpoint's answer is not a token: a non-2xx without an OAuth error body
- * (`TOK_HTTP_STATUS`), or a 2xx whose body cannot be used (`TOK_INVALID_RESPONSE`).
+ * (`TOK_HTTP_STATUS`), a 2xx whose body cannot be used (`TOK_INVALID_RESPONSE`), or a body over
+ * `MAX_RESPONSE_BYTES` (`TOK_RESPONSE_TOO_LARGE`; `status` is `0` when the HTTP client reported the
+ * overflow without the status).
  * The message names the status, the content type and a short snippet of the body; the body is
  * kept as `cause`.
  *
@@ -23,7 +25,7 @@ export class ResponseError extends TokError {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    code: typeof ErrorCode.HttpStatus | typeof ErrorCode.InvalidResponse,
+    code: typeof ErrorCode.HttpStatus | typeof ErrorCode.InvalidResponse | typeof ErrorCode.ResponseTooLarge,
     message: string,
     fields: { status: number; retryAfterMs?: number | undefined; body: unknown },
   ) {

@@ -17,6 +17,11 @@ export const ErrorCode = {
   HttpStatus: 'TOK_HTTP_STATUS',
   /** The token endpoint answered 2xx but the body is not a usable token response. */
   InvalidResponse: 'TOK_INVALID_RESPONSE',
+  /**
+   * The token or metadata response was larger than `MAX_RESPONSE_BYTES` (1 MiB, counted after
+   * decompression) and was cut off: the endpoint is probably wrong or misbehaving. Not retried.
+   */
+  ResponseTooLarge: 'TOK_RESPONSE_TOO_LARGE',
   /** The token request never got an answer (connection refused, reset, DNS, …). */
   Network: 'TOK_NETWORK',
   /** The token request took longer than the configured timeout. */
