@@ -1,6 +1,6 @@
 import { staticToken } from './bearer.js';
 import { ConfigError } from './errors/ConfigError.js';
-import type { Grant } from './grant.js';
+import { type Grant, isGrant, notAGrant } from './grant.js';
 import type { Token } from './token.js';
 import { createTokenSource, type TokenSource, type TokenSourceOptions } from './tokenSource.js';
 
@@ -24,11 +24,10 @@ export type Auth = Grant | TokenSource | string;
  */
 export function toTokenSource(auth: Auth, options: TokenSourceOptions): TokenSource {
   if (typeof auth === 'string') return fixedTokenSource(staticToken(auth));
-  if (typeof auth === 'object' && auth !== null) {
-    if ('getToken' in auth) return auth;
-    if ('tokenUrl' in auth) return createTokenSource(auth, options);
-  }
-  throw new ConfigError('auth', 'expected a grant from clientCredentials(…), a token source, or a token string');
+  if (typeof (auth as Partial<TokenSource> | null)?.getToken === 'function') return auth as TokenSource;
+  // Not `'tokenUrl' in auth`: the options object of clientCredentials has one too.
+  if (isGrant(auth)) return createTokenSource(auth, options);
+  throw new ConfigError('auth', `expected a grant from clientCredentials(…), a token source, or a token string; ${notAGrant(auth)}`);
 }
 
 /**

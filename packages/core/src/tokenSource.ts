@@ -9,6 +9,7 @@ import { type ParseOptions, parseTokenResponse, type TokenResponse } from './res
 import { rejectionPaceMs } from './recovery.js';
 import { failureHoldMs, type RetryOptions, retryDelay } from './retry.js';
 import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
+import { validateSourceOptions } from './sourceOptions.js';
 import { type TokenStore, tokenCacheKey } from './store.js';
 import { runtimeTimers, type Timers } from './timers.js';
 import type { Token } from './token.js';
@@ -101,6 +102,7 @@ const BACKGROUND_RETRY_MAX_MS = 30_000;
  * ```
  */
 export function createTokenSource(grant: Grant, options: TokenSourceOptions): TokenSource {
+  validateSourceOptions(grant, options);
   const { transport, store, policy, retry, parse } = options;
   const clock = options.clock ?? Date.now;
   const timers = options.timers ?? runtimeTimers;
