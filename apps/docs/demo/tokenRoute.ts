@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildTokenRequest, type Grant } from '@tok/core';
+import { fetchTransport, type Grant, parseTokenResponse, prepareTokenRequest } from '@tok/core';
 
 // #region route
 /**
@@ -11,37 +12,80 @@ import { buildTokenRequest, type Grant } from '@tok/core';
  *
  * `userOf` is your app's session lookup: the signed-in user the request's
  * session cookie belongs to, or `undefined`.
+ *
+ * Every answer is JSON in OAuth's shape, so that tok in the browser caches,
+ * refreshes and reports errors as with any token endpoint. The route never
+ * throws: a wrong secret or an authorization server that is down is a 502
+ * for the browser and a line in this server's log (tok's errors never
+ * contain the secret).
  */
 export function tokenRoute(
   grant: Grant,
-  userOf: (req: IncomingMessage) => string | undefined,
+  userOf: (req: IncomingMessage) => unknown,
+  { log = console.error, timeoutMs = 10_000 } = {},
 ) {
+  const transport = fetchTransport(fetch);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    // Only the app's own pages: a page on another site cannot make a browser
-    // hide where it is.
-    if (!fromOwnPage(req)) {
-      return refuse(res, 403, 'only pages of this site may ask for a token');
-    }
-    // Only the app's signed-in users. Anyone can send the headers above with
-    // curl: the session is the check that keeps this route from handing
-    // tokens to the whole internet.
-    if (userOf(req) === undefined) {
-      return refuse(res, 401, 'sign in to the app first');
-    }
+    try {
+      if (req.method !== 'POST') {
+        return reply(res, 405, {
+          error: 'invalid_request',
+          error_description: 'use POST',
+        });
+      }
+      // Only the app's own pages: a page on another site cannot make a browser
+      // hide where it is.
+      if (!fromOwnPage(req)) {
+        return reply(res, 403, {
+          error: 'access_denied',
+          error_description: 'only pages of this site may ask for a token',
+        });
+      }
+      // Only the app's signed-in users. Anyone can send the headers above with
+      // curl: the session is the check that keeps this route from handing
+      // tokens to the whole internet.
+      if ((await userOf(req)) === undefined) {
+        return reply(res, 401, {
+          error: 'access_denied',
+          error_description: 'sign in to the app first',
+        });
+      }
 
-    const { url, method, headers, body } = buildTokenRequest(grant);
-    const upstream = await fetch(url, { method, headers, body, redirect: 'error' });
-    // Pass the answer through: tok in the browser reads expires_in and OAuth
-    // errors from it.
-    res.writeHead(upstream.status, {
-      'content-type': upstream.headers.get('content-type') ?? 'application/json',
-      'cache-control': 'no-store',
-    });
-    res.end(await upstream.text());
+      // One token request per call: after a 401 the browser asks again and
+      // must get a new token, not a copy of the one the API refused.
+      const request = await prepareTokenRequest(grant, {
+        now: Date.now(),
+        jti: randomUUID(),
+      });
+      const requestedAt = Date.now();
+      const answer = await transport(request, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // Throws OAuthError (e.g. invalid_client: a wrong secret) or
+      // ResponseError for anything that is not a usable token.
+      const { accessToken, expiresAt, scope } = parseTokenResponse(answer, {
+        requestedAt,
+      });
+      const expiresIn = Math.round(((expiresAt ?? 0) - Date.now()) / 1000);
+      return reply(res, 200, {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        ...(expiresAt === undefined ? {} : { expires_in: Math.max(0, expiresIn) }),
+        ...(scope === undefined ? {} : { scope }),
+      });
+    } catch (error) {
+      // The browser cannot fix this server's configuration or its
+      // authorization server: it gets a 502 (which tok retries with backoff),
+      // the operators get the typed error in the log.
+      log('token route:', error);
+      if (!res.headersSent) {
+        return reply(res, 502, {
+          error: 'server_error',
+          error_description: 'the app could not get a token from its authorization server',
+        });
+      }
+      res.destroy();
+    }
   };
 }
 
@@ -59,14 +103,17 @@ function fromOwnPage(req: IncomingMessage): boolean {
   );
 }
 
-function refuse(res: ServerResponse, status: 401 | 403, description: string) {
-  // An OAuth error body, so that tok in the browser reports an OAuthError.
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, string | number>,
+): void {
+  // no-store: no proxy or browser cache keeps a token (RFC 6749 §5.1).
   res.writeHead(status, {
     'content-type': 'application/json',
     'cache-control': 'no-store',
+    ...(status === 405 ? { allow: 'POST' } : {}),
   });
-  res.end(
-    JSON.stringify({ error: 'access_denied', error_description: description }),
-  );
+  res.end(JSON.stringify(body));
 }
 // #endregion route
