@@ -1,4 +1,5 @@
 import { ConfigError } from './errors/ConfigError.js';
+import { describe, shown } from './validate.js';
 
 /** Which origins receive the token: exact origins, or `'*'` for every one (an explicit opt-in). */
 export type Origins = readonly string[] | '*';
@@ -18,6 +19,10 @@ export type Origins = readonly string[] | '*';
  */
 export function originFilter(origins: Origins | undefined, fallback?: string): (url: string) => boolean {
   if (origins === '*') return () => true;
+  if (typeof origins === 'string') {
+    throw new ConfigError('origins', `expected a list, got the string ${JSON.stringify(origins)}; write origins: [${JSON.stringify(origins)}] (or origins: "*" for every host)`);
+  }
+  if (origins !== undefined && !Array.isArray(origins)) throw new ConfigError('origins', `expected a list of origins or "*", got ${describe(origins)}`);
   const list = origins ?? (fallback === undefined ? undefined : [fallback]);
   if (list === undefined || list.length === 0) {
     throw new ConfigError(
@@ -35,9 +40,20 @@ export function originFilter(origins: Origins | undefined, fallback?: string): (
   };
 }
 
-function originOf(value: string, option: string): string {
-  if (typeof value !== 'string' || !URL.canParse(value)) throw new ConfigError(option, `"${String(value)}" is not an origin such as https://api.example.com`);
+// Exactly an origin: a path, a wildcard or credentials in the text would suggest a narrower or
+// wider match than the origin tok compares.
+function originOf(value: unknown, option: string): string {
+  if (typeof value !== 'string' || !URL.canParse(value)) throw new ConfigError(option, `${shown(value)} is not an origin such as https://api.example.com`);
   const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(option, `"${value}" is not an http(s) origin`);
+  if (url.hostname.includes('*')) {
+    throw new ConfigError(
+      option,
+      `"${url.origin}": wildcards are not supported; list each origin that may receive the token (a wildcard would also send it to subdomains you do not control), or use origins: "*"`,
+    );
+  }
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || /[\\\t\n\r]/.test(value)) {
+    throw new ConfigError(option, `"${url.origin}…" has more than an origin (scheme://host:port); tok sends the token to every path of ${url.origin}: give just that`);
+  }
   return url.origin;
 }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startTokenServer } from '@tok/test-utils';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createAuthorizer } from '../authorizer.js';
 import { staticToken } from '../bearer.js';
 import { ConfigError } from '../errors/ConfigError.js';
@@ -183,5 +184,93 @@ describe('createAuthorizer: auth', () => {
   it('refuses what is neither a grant, a token source nor a string', () => {
     expect(() => createAuthorizer(42 as never, { origins: '*' }, { transport })).toThrow(expect.objectContaining({ option: 'auth' }));
     expect(() => createAuthorizer('', { origins: '*' }, { transport })).toThrow(ConfigError);
+  });
+});
+
+describe('createAuthorizer: options checked at construction', () => {
+  /** The ConfigError creating an authorizer with these arguments throws. */
+  function refusal(auth: unknown, options: unknown): ConfigError {
+    try {
+      createAuthorizer(auth as never, options as never, { transport });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it.each([
+    ['origins given as a string', { origins: 'https://api.example.com' }, 'origins', 'expected a list, got the string "https://api.example.com"; write origins: ["https://api.example.com"]'],
+    ['origins given as an object', { origins: { 'https://api.example.com': true } }, 'origins', 'expected a list of origins or "*", got object'],
+    ['a wildcard origin', { origins: ['https://*.example.com'] }, 'origins[0]', '"https://*.example.com": wildcards are not supported; list each origin'],
+    ['an origin with a path', { origins: ['https://api.example.com', 'https://b.example.com/v1'] }, 'origins[1]', 'tok sends the token to every path of https://b.example.com: give just that'],
+    ['an origin with credentials', { origins: ['https://user:pw@api.example.com'] }, 'origins[0]', 'has more than an origin'],
+    ['an origin that is a number', { origins: [443] }, 'origins[0]', '443 is not an origin such as https://api.example.com'],
+    ['a header name with CR LF', { origins: '*', header: 'x-token\r\nx-evil: 1' }, 'header', 'is not an HTTP header name'],
+    ['a header name with a space', { origins: '*', header: 'x token' }, 'header', '"x token" is not an HTTP header name'],
+    ['a scheme with a space', { origins: '*', scheme: 'Bearer x' }, 'scheme', `"Bearer x" is not an auth scheme such as 'Bearer', or '' for the bare token`],
+    ['a scheme with CR LF', { origins: '*', scheme: 'Bearer\r\nX-Evil: 1' }, 'scheme', 'is not an auth scheme'],
+    ['an unknown retryOn401', { origins: '*', retryOn401: 'always' }, 'retryOn401', `expected one of 'any', 'invalid_token', 'never', got "always"`],
+    ['retryOn401 as a boolean', { origins: '*', retryOn401: true }, 'retryOn401', 'got true'],
+    ['options that are a string', 'https://api.example.com', 'options', 'expected an object, got a string'],
+  ])('%s', (_, options, option, message) => {
+    const error = refusal('abc', options);
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(message);
+  });
+
+  it('takes what is right: a trailing slash on an origin, an empty scheme, every retryOn401', () => {
+    expect(createAuthorizer('abc', { origins: ['https://api.example.com/'] }, { transport }).appliesTo('https://api.example.com/x')).toBe(true);
+    expect(createAuthorizer('abc', { origins: '*', header: 'X-Api-Key', scheme: '' }, { transport }).value(staticToken('abc'))).toBe('abc');
+    for (const retryOn401 of ['any', 'invalid_token', 'never'] as const) createAuthorizer('abc', { origins: '*', retryOn401 }, { transport });
+  });
+
+  it('wrong kinds of object: an options object as auth, a token source or a grant as source options', () => {
+    const options = { tokenUrl: 'https://auth.example.com/oauth/token', clientId: 'app', clientSecret: 's3cret' };
+    const asAuth = refusal(options, { origins: '*' });
+    expect(asAuth.option).toBe('auth');
+    expect(asAuth.message).toBe(
+      'auth: expected a grant from clientCredentials(…), a token source, or a token string; got a plain object with tokenUrl, clientId, clientSecret: wrap it, clientCredentials({ tokenUrl, clientId, clientSecret })',
+    );
+    expect(refusal(Promise.resolve(grant()), { origins: '*' }).message).toMatch(/got a promise; await it first$/);
+    const { source } = rotatingSource();
+    expect(refusal(grant(), { origins: '*', source }).message).toBe(
+      'source: takes options for the token source tok makes from a grant (timeoutMs, retry, store, …); got a token source: pass it as auth instead',
+    );
+    expect(refusal(source, { origins: '*', source: grant() }).message).toMatch(/got a grant: pass it as auth instead$/);
+    expect(refusal('abc', { origins: '*', source: { timeoutMs: 5_000 } }).message).toMatch(/applies only when auth is a grant; auth here is a token string/);
+    expect(refusal(source, { origins: '*', source: { timeoutMs: 5_000 } }).message).toMatch(/auth here is a token source/);
+    // Source options are checked too, when auth is a grant.
+    expect(refusal(grant(), { origins: '*', source: { timeoutMs: Number.POSITIVE_INFINITY } }).option).toBe('timeoutMs');
+  });
+});
+
+describe('createAuthorizer: a configuration error reaches no server', () => {
+  it('a token server sees no request for any refused configuration, and one for a valid one', async () => {
+    const server = await startTokenServer({ clients: [{ clientId: 'app', clientSecret: 's3cret' }] });
+    onTestFinished(() => server.close());
+    const real: Transport = async (request, { signal }) => {
+      const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal });
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    };
+    const options = { tokenUrl: server.url, clientId: 'app', clientSecret: 's3cret' };
+    const refused: [unknown, unknown][] = [
+      [options, { origins: '*' }],
+      [clientCredentials(options), { origins: 'https://api.example.com' }],
+      [clientCredentials(options), { origins: ['https://*.example.com'] }],
+      [clientCredentials(options), { origins: '*', retryOn401: 'always' }],
+      [clientCredentials(options), { origins: '*', scheme: 'Bearer\r\n' }],
+      [clientCredentials(options), { origins: '*', source: { retry: { retries: Number.POSITIVE_INFINITY } } }],
+    ];
+    for (const [auth, adapterOptions] of refused) {
+      expect(() => createAuthorizer(auth as never, adapterOptions as never, { transport: real })).toThrow(ConfigError);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.count).toBe(0);
+
+    const authorizer = createAuthorizer(clientCredentials(options), { origins: '*' }, { transport: real });
+    await authorizer.getToken();
+    authorizer.source.dispose();
+    expect(server.count).toBe(1);
   });
 });
