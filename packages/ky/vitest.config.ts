@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'ky 1',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/**/ky2.test.ts'],
+          exclude: ['src/**/ky2.test.ts', 'src/**/ky2.*.test.ts'],
           typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
         },
       },
@@ -19,7 +19,7 @@ export default defineConfig({
         // that token requests of the shared suite go through ky 2 too, not only API requests.
         extends: true,
         resolve: { alias: [{ find: /^ky$/, replacement: 'ky2' }] },
-        test: { name: 'ky 2', include: ['src/**/ky2.test.ts'] },
+        test: { name: 'ky 2', include: ['src/**/ky2.test.ts', 'src/**/ky2.*.test.ts'] },
       },
     ],
   },
