@@ -2,7 +2,7 @@ import { autoPlacements } from './autoPlacement.js';
 import { ErrorCode } from './errors/codes.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { NegotiationError, type PlacementAttempt } from './errors/NegotiationError.js';
-import { isOAuthError, OAuthError } from './errors/OAuthError.js';
+import { hintPlacement, isOAuthError, OAuthError } from './errors/OAuthError.js';
 import { ResponseError } from './errors/ResponseError.js';
 import type { TokError } from './errors/TokError.js';
 import type { Grant } from './grant.js';
@@ -66,7 +66,12 @@ export function createExchange(grant: Grant, context: { clock: () => number; jti
 
   async function send(resolved: Grant, placement: Grant['placement'], io: ExchangeIo): Promise<Token> {
     const request = await prepareTokenRequest({ ...resolved, placement }, { now: context.clock(), jti: context.jti() });
-    return io.post(request);
+    try {
+      return await io.post(request);
+    } catch (error) {
+      if (typeof placement === 'string' && isOAuthError(error)) hintPlacement(error, placement);
+      throw error;
+    }
   }
 
   return {

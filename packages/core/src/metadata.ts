@@ -75,7 +75,9 @@ export function parseServerMetadata(
   const raw = doc as Record<string, unknown>;
   if (raw.issuer !== options.issuer) {
     const said = typeof raw.issuer === 'string' ? `"${raw.issuer}"` : 'no issuer';
-    throw bad(`names ${said}, not the configured issuer "${options.issuer}" (RFC 8414 §3.3 wants them identical; configure issuer exactly as the server names itself)`);
+    // A trailing slash is the usual difference (Auth0 names itself with one; URL objects add one).
+    const slash = typeof raw.issuer === 'string' && raw.issuer.replace(/\/$/, '') === options.issuer.replace(/\/$/, '') ? `, which differs only by the trailing slash: give issuer as the string ${said}` : '';
+    throw bad(`names ${said}, not the configured issuer "${options.issuer}" (RFC 8414 §3.3 wants them identical; configure issuer exactly as the server names itself${slash})`);
   }
   if (typeof raw.token_endpoint !== 'string') throw bad('has no token_endpoint: this server does not issue tokens at an endpoint tok can call');
   let endpoint: string;

@@ -1,5 +1,5 @@
-import type { Placement } from '../placement.js';
-import { OAuthError } from './OAuthError.js';
+import { type Placement, placements } from '../placement.js';
+import { OAuthError, withoutHint } from './OAuthError.js';
 import type { TokError } from './TokError.js';
 
 /** One placement `'auto'` tried, and how the server refused it. */
@@ -28,7 +28,9 @@ export class NegotiationError extends OAuthError {
     const { error, errorDescription, errorUri, status, retryAfterMs } = last;
     super({ error, errorDescription, errorUri, status, retryAfterMs, body: last.cause });
     this.attempts = attempts;
-    const tried = attempts.map(({ placement, error }) => `${placement}: ${error.message}`).join('; ');
-    this.message = `the token endpoint refused every placement tried (${tried}); check clientId and clientSecret, or set the placement the server documents`;
+    // Each refusal without its own hint, which may name a placement tried next; the advice names only untried ones.
+    const tried = attempts.map(({ placement, error }) => `${placement}: ${withoutHint(error.message)}`).join('; ');
+    const untried = placements.filter((p) => p !== 'none' && !attempts.some((a) => a.placement === p));
+    this.message = `the token endpoint refused every placement tried (${tried}); check clientId and clientSecret, or set the placement the server documents${untried.length > 0 ? ` (not tried: ${untried.join(', ')})` : ''}`;
   }
 }

@@ -52,6 +52,35 @@ function oauthMessage(error: string, description: string | undefined, status: nu
   return `token endpoint answered ${status} ${error}${description ? `: ${description}` : ''}${hint ? ` (${hint})` : ''}`;
 }
 
+// Hints for what was sent, so that a message never suggests the placement that was just refused.
+const CREDENTIALS = 'check clientId and clientSecret; if they are right, the server may want them';
+function placementHint(error: string, placement: string): string | undefined {
+  if (placement === 'json' && (error === 'unsupported_grant_type' || error === 'invalid_request')) {
+    return 'tok sent a JSON body, which most token endpoints do not read (RFC 6749 §4.4.2 asks for a form body): try placement "form"';
+  }
+  if (error !== 'invalid_client') return undefined;
+  if (placement === 'form') return `${CREDENTIALS} in the Authorization header: placement "basic"`;
+  if (placement === 'basic-raw') return `${CREDENTIALS} form-encoded first: placement "basic", or in the body: placement "form"`;
+  return undefined;
+}
+
+/**
+ * Fits the hint at the end of an {@link OAuthError}'s message to the placement that was sent: after
+ * a JSON body, `unsupported_grant_type` and `invalid_request` suggest `form`; `invalid_client`
+ * never suggests the placement that got it. The rest of the message is kept as it is.
+ */
+export function hintPlacement(error: OAuthError, placement: string): void {
+  const hint = placementHint(error.error, placement);
+  if (hint !== undefined) error.message = `${withoutHint(error.message)} (${hint})`;
+}
+
+/** A message without the hint tok appended to it, for a summary that gives its own advice. */
+export function withoutHint(message: string): string {
+  for (const hint of Object.values(hints)) if (message.endsWith(` (${hint})`)) return message.slice(0, -hint.length - 3);
+  const at = message.lastIndexOf(` (${CREDENTIALS}`);
+  return at >= 0 && message.endsWith(')') ? message.slice(0, at) : message;
+}
+
 /**
  * `true` for an {@link OAuthError}, also across realms.
  *
