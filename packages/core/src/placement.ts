@@ -4,7 +4,7 @@
  * | placement              | what is sent                                                          | spec name            |
  * |------------------------|-----------------------------------------------------------------------|----------------------|
  * | `basic` (default)      | `Authorization: Basic base64(urlencode(id):urlencode(secret))`         | `client_secret_basic` |
- * | `basic-raw`            | `Authorization: Basic base64(id:secret)`, not form-encoded (Postman)   |                      |
+ * | `basic-raw`            | `Authorization: Basic base64(id:secret)`, not form-encoded (Postman); printable ASCII only, no `:` in the id |  |
  * | `basic-with-client-id` | `basic`, plus `client_id` repeated in the form body                   |                      |
  * | `form`                 | `client_id` and `client_secret` in the form body                      | `client_secret_post` |
  * | `json`                 | a JSON body with `client_id` and `client_secret`                      |                      |
