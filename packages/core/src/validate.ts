@@ -47,8 +47,7 @@ export function requireHeaderName(option: string, value: unknown, what = 'an HTT
 export function requireHeaderValue(option: string, value: string): string {
   const at = value.search(/[^\t\x20-\x7e\x80-\xff]|^[\t ]|[\t ]$/);
   if (at >= 0) {
-    const c = value.charCodeAt(at);
-    const why = c === 13 || c === 10 || c === 0 ? 'a CR, LF or NUL (it would end the header)' : c > 255 ? 'a character above U+00FF' : c === 9 || c === 32 ? 'leading or trailing whitespace' : 'a control character';
+    const why = /[\0\n\r]/.test(value[at] as string) ? 'a CR, LF or NUL (it would end the header)' : 'a control character, a character above U+00FF or surrounding whitespace';
     throw new ConfigError(option, `contains ${why} at position ${at}; a header value is printable Latin-1 text`);
   }
   return value;

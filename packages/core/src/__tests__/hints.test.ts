@@ -40,7 +40,7 @@ describe('after a JSON body', () => {
     expect(server.requests[0]?.headers['content-type']).toBe('application/json');
     expect(error.error).toBe(code);
     expect(error.message).toBe(
-      `token endpoint answered 400 ${code} (tok sent a JSON body, which most token endpoints do not read (RFC 6749 §4.4.2 asks for a form body): try placement "form")`,
+      `token endpoint answered 400 ${code} (tok sent a JSON body, which most token endpoints do not read: try placement "form")`,
     );
   });
 

@@ -57,7 +57,8 @@ describe('requireHeaderName', () => {
 });
 
 describe('requireHeaderValue', () => {
-  it('accepts printable Latin-1 with inner spaces and tabs', () => {
+  it('accepts printable Latin-1 with inner spaces and tabs, and refuses leading whitespace', () => {
+    expect(() => requireHeaderValue('headers.x', ' key')).toThrow(/at position 0/);
     for (const value of ['abc', 'a b\tc', 'caf\u00e9']) expect(requireHeaderValue('headers.x', value)).toBe(value);
   });
 
@@ -65,10 +66,10 @@ describe('requireHeaderValue', () => {
     ['a CR', 'key\rX-Injected: 1', /CR, LF or NUL/],
     ['an LF', 'key\nX-Injected: 1', /CR, LF or NUL/],
     ['a NUL', 'key\0', /CR, LF or NUL/],
-    ['another control character', 'key\x07', /control character/],
-    ['a character above U+00FF', 'key€', /above U\+00FF/],
+    ['another control character', 'key\x07', /a control character, a character above U\+00FF or surrounding whitespace at position 10/],
+    ['a character above U+00FF', 'key€', /above U\+00FF or surrounding whitespace at position 10/],
     ['inner whitespace next to a line break', 'key \r\n', /CR, LF or NUL/],
-    ['trailing whitespace', 'key\t', /leading or trailing whitespace/],
+    ['trailing whitespace', 'key\t', /surrounding whitespace at position 10/],
   ])('refuses %s without printing the value', (_, value, why) => {
     let message = '';
     try {

@@ -56,7 +56,7 @@ function oauthMessage(error: string, description: string | undefined, status: nu
 const CREDENTIALS = 'check clientId and clientSecret; if they are right, the server may want them';
 function placementHint(error: string, placement: string): string | undefined {
   if (placement === 'json' && (error === 'unsupported_grant_type' || error === 'invalid_request')) {
-    return 'tok sent a JSON body, which most token endpoints do not read (RFC 6749 §4.4.2 asks for a form body): try placement "form"';
+    return 'tok sent a JSON body, which most token endpoints do not read: try placement "form"';
   }
   if (error !== 'invalid_client') return undefined;
   if (placement === 'form') return `${CREDENTIALS} in the Authorization header: placement "basic"`;
