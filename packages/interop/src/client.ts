@@ -17,6 +17,6 @@ export interface AuthorizedFetch {
  */
 export function authorizedFetch(auth: Auth, options: Partial<TokenSourceOptions> = {}, adapter: AuthorizeOptions = {}): AuthorizedFetch {
   const source = toTokenSource(auth, { transport, ...options });
-  const send = withToken(fetch, source, { origins: '*', ...adapter });
+  const send = withToken(fetch, source, { ...adapter, origins: adapter.origins ?? '*' });
   return Object.assign((url: string, init?: RequestInit) => send(url, init), { source });
 }
