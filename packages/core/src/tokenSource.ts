@@ -9,6 +9,7 @@ import { type ParseOptions, parseTokenResponse, type TokenResponse } from './res
 import { rejectionPaceMs } from './recovery.js';
 import { failureHoldMs, type RetryOptions, retryDelay } from './retry.js';
 import { expiredAt, type RefreshPolicy, refreshAt } from './schedule.js';
+import { requestSecrets, scrubError } from './scrub.js';
 import { validateSourceOptions } from './sourceOptions.js';
 import { type TokenStore, tokenCacheKey } from './store.js';
 import { runtimeTimers, type Timers } from './timers.js';
@@ -204,7 +205,12 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     counts.tokenRequests++;
     const response = await send(tokenRequest, flightSignal, 'token request', ms);
     const defaultLifetimeMs = parse?.defaultLifetimeMs ?? grant.defaultLifetimeMs;
-    return parseTokenResponse(response, { ...parse, defaultLifetimeMs, requestedAt, receivedAt: clock() });
+    try {
+      return parseTokenResponse(response, { ...parse, defaultLifetimeMs, requestedAt, receivedAt: clock() });
+    } catch (error) {
+      // A server may echo the request (its Basic header, its form body, an API key) in a refusal.
+      throw scrubError(error, requestSecrets(tokenRequest));
+    }
   }
 
   async function send(httpRequest: HttpRequest, flightSignal: AbortSignal, what: string, ms: number): Promise<TokenResponse> {
@@ -223,7 +229,12 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     } catch (error) {
       if (timedOut) throw new TransportError(ErrorCode.Timeout, `${what} to ${httpRequest.url} timed out after ${seconds(ms)}`);
       if (flightSignal.aborted) throw disposedError();
-      throw new TransportError(ErrorCode.Network, `${what} to ${httpRequest.url} failed: ${describeCause(error)}`, { cause: error });
+      // The boundary: what a transport throws may hold the request it sent (a client's request
+      // object, its headers, its body). Only a scrubbed copy goes on, to callers and to events.
+      const secrets = requestSecrets(httpRequest);
+      // A transport's own typed error (an answer too large to read) keeps its code: it is final.
+      if (error instanceof TokError) throw scrubError(error, secrets);
+      throw scrubError(new TransportError(ErrorCode.Network, `${what} to ${httpRequest.url} failed: ${describeCause(error)}`, { cause: error }), secrets);
     } finally {
       timers.clearTimeout(timer);
       flightSignal.removeEventListener('abort', abort);
