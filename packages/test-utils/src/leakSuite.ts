@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MisbehavingServer, type Misbehaviour, startMisbehavingServer } from './misbehavingServer.js';
+import { defaultClient } from './tokenRequest.js';
+import { type TokenServer, startTokenServer } from './tokenServer.js';
 
 /** The parts of `@tok/core` the suite uses, passed in (test-utils cannot depend on core). */
 export interface LeakCore {
@@ -14,7 +16,14 @@ export interface LeakCore {
   createTokenSource(
     grant: object,
     options: { transport: never; retry?: { retries?: number; baseDelayMs?: number } },
-  ): { getToken(): Promise<unknown>; subscribe(listener: (event: { type: string; error?: unknown }) => void): () => void; stats(): { tokenRequests: number }; dispose(): void };
+  ): {
+    getToken(): Promise<unknown>;
+    subscribe(listener: (event: { type: string; error?: unknown }) => void): () => void;
+    stats(): { tokenRequests: number };
+    invalidate(): void;
+    peek(): unknown;
+    dispose(): void;
+  };
 }
 
 /** What the suite needs from one transport (and the client it belongs to). */
@@ -167,6 +176,114 @@ export function leakSuite(core: LeakCore, driver: LeakDriver): void {
         expect(error).toMatchObject({ code: 'TOK_HTTP_STATUS', status: 302 });
         expect((error as Error).message).toContain('Location "/elsewhere/token"');
         expect((error as Error).message).toContain('tok does not follow redirects for token requests');
+      } finally {
+        source.dispose();
+      }
+    });
+  });
+}
+
+/**
+ * What one answer of a token endpoint may cost a client, through one transport, against the local
+ * token server: a passing failure is retried, a huge `Retry-After` holds new token requests back
+ * for at most 5 minutes (and `invalidate()` ends that), lifetimes of 0 and 1e308 are kept in range,
+ * and a token that cannot be sent in a header is refused, never quoted and never cached.
+ *
+ * @example
+ * ```ts
+ * boundsSuite(core, { name: '@tok/fetch', transport: () => fetchTransport(fetch) });
+ * ```
+ */
+export function boundsSuite(core: LeakCore, driver: Pick<LeakDriver, 'name' | 'transport'>): void {
+  describe(`${driver.name}: bounded against a misbehaving token endpoint`, () => {
+    let tokens: TokenServer;
+    beforeAll(async () => {
+      tokens = await startTokenServer();
+    });
+    afterAll(() => tokens.close());
+
+    const sourceFor = (retries = 0) => {
+      tokens.reset();
+      const grant = core.clientCredentials({ tokenUrl: tokens.url, clientId: defaultClient.clientId, clientSecret: defaultClient.clientSecret, placement: 'form' });
+      return core.createTokenSource(grant, { transport: driver.transport() as never, retry: { retries, baseDelayMs: 1 } });
+    };
+    const failure = (promise: Promise<unknown>) =>
+      promise.then(
+        () => expect.unreachable(),
+        (error: unknown) => error,
+      );
+
+    it.each([
+      ['a 503', { status: 503, body: { error: 'temporarily_unavailable' } }],
+      ['a reset connection', { drop: true }],
+    ] as const)('%s once is retried and the caller gets a token', async (_, behaviour) => {
+      const source = sourceFor(2);
+      try {
+        tokens.behave(behaviour);
+        await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+        expect(tokens.count).toBe(2);
+      } finally {
+        source.dispose();
+      }
+    });
+
+    it.each(['1000000000', 'Fri, 31 Dec 9999 23:59:59 GMT'])('Retry-After: %s holds token requests back for 5 minutes at most, until invalidate()', async (retryAfter) => {
+      const source = sourceFor();
+      try {
+        tokens.behave({ status: 429, headers: { 'retry-after': retryAfter }, body: { error: 'slow_down' } });
+        const first = await failure(source.getToken());
+        expect(first).toMatchObject({ code: 'TOK_OAUTH_ERROR', status: 429, retryAfterMs: 300_000 });
+        expect(await failure(source.getToken())).toBe(first);
+        expect(tokens.count).toBe(1);
+        source.invalidate();
+        await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+        expect(tokens.count).toBe(2);
+      } finally {
+        source.dispose();
+      }
+    });
+
+    it('expires_in: 0 does not cost a token request per call', async () => {
+      const source = sourceFor();
+      try {
+        tokens.setDefault({ expiresIn: 0 });
+        for (let i = 0; i < 20; i++) await source.getToken();
+        // A second at least (MIN_LIFETIME_MS), refreshed at half of it: 20 calls in a row need one or two.
+        expect(tokens.count).toBeLessThanOrEqual(2);
+      } finally {
+        tokens.setDefault({});
+        source.dispose();
+      }
+    });
+
+    it('expires_in: 1e308 gives a finite expiry a year away, not Infinity', async () => {
+      const source = sourceFor();
+      try {
+        tokens.behave({ expiresIn: 1e308 });
+        const token = (await source.getToken()) as { issuedAt: number; expiresAt: number };
+        expect(token.expiresAt - token.issuedAt).toBe(365 * 24 * 3_600_000);
+        await source.getToken();
+        expect(tokens.count).toBe(1);
+      } finally {
+        source.dispose();
+      }
+    });
+
+    it.each([
+      ['CR/LF', 'abc\r\nx-injected: 1'],
+      ['NUL', 'abc\u0000def'],
+      ['a character above U+00FF', 'abc\u0100def'],
+      ['a character above U+007F', 'abc\u00e9def'],
+    ])('a token with %s is refused without being quoted, and not cached', async (_, accessToken) => {
+      const source = sourceFor();
+      try {
+        tokens.behave({ accessToken });
+        const error = await failure(source.getToken());
+        expect(error).toMatchObject({ name: 'ResponseError', code: 'TOK_INVALID_RESPONSE' });
+        expect(errorViews(error)).not.toContain(accessToken);
+        expect(source.peek()).toBeUndefined();
+        source.invalidate();
+        await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
       } finally {
         source.dispose();
       }

@@ -1,6 +1,6 @@
 // The shared leak suite with fetchTransport and withToken.
 import * as core from '@tok/core';
-import { leakSuite } from '@tok/test-utils/leak-suite';
+import { boundsSuite, leakSuite } from '@tok/test-utils/leak-suite';
 import { fetchTransport, withToken } from '../index.js';
 
 leakSuite(core, {
@@ -14,3 +14,5 @@ leakSuite(core, {
     );
   },
 });
+
+boundsSuite(core, { name: '@tok/fetch', transport: () => fetchTransport(fetch) });
