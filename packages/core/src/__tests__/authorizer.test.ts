@@ -1,13 +1,14 @@
+import type { Transport } from '../http/types.js';
 import { startTokenServer } from '@tok/test-utils';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createAuthorizer } from '../authorizer.js';
-import { staticToken } from '../bearer.js';
+import { createAuthorizer } from '../adapter/authorizer.js';
+import { staticToken } from '../source/bearer.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ErrorCode } from '../errors/codes.js';
 import { TransportError } from '../errors/TransportError.js';
-import { clientCredentials } from '../grant.js';
-import type { Token } from '../token.js';
-import type { TokenSource, Transport } from '../tokenSource.js';
+import { clientCredentials } from '../request/grant.js';
+import type { Token } from '../response/token.js';
+import type { TokenSource } from '../source/tokenSource.js';
 
 const transport: Transport = () => Promise.reject(new Error('no token request expected in this test'));
 const grant = (tokenUrl = 'https://auth.example.com/oauth/token') => clientCredentials({ tokenUrl, clientId: 'app', clientSecret: 's3cret' });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientCredentials } from '../grant.js';
-import type { Placement } from '../placement.js';
-import { buildTokenRequest } from '../request.js';
+import { clientCredentials } from '../request/grant.js';
+import type { Placement } from '../client-auth/placement.js';
+import { buildTokenRequest } from '../request/request.js';
 
 // RFC 6749 Appendix A: VSCHAR = %x20-7E. Characters that form-encoding treats specially are drawn
 // more often than the uniform range would.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authorization, staticToken } from '../bearer.js';
+import { authorization, staticToken } from '../source/bearer.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { Token } from '../token.js';
+import type { Token } from '../response/token.js';
 
 describe('authorization', () => {
   it('gives Bearer <token> for a token or a string', () => {

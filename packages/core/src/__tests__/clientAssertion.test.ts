@@ -2,14 +2,14 @@
 import { createHmac, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { clientSecretJwt } from '../clientSecretJwt.js';
+import { clientSecretJwt } from '../client-auth/clientSecretJwt.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { clientCredentials } from '../grant.js';
-import { assertionClaims } from '../jwtClaims.js';
-import { base64url } from '../jws.js';
-import { prepareTokenRequest } from '../prepare.js';
-import { privateKeyJwt } from '../privateKeyJwt.js';
-import { buildTokenRequest } from '../request.js';
+import { clientCredentials } from '../request/grant.js';
+import { assertionClaims } from '../client-auth/jwtClaims.js';
+import { base64url } from '../client-auth/jws.js';
+import { prepareTokenRequest } from '../request/prepare.js';
+import { privateKeyJwt } from '../client-auth/privateKeyJwt.js';
+import { buildTokenRequest } from '../request/request.js';
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0, 750);
 const tokenUrl = 'https://as.example.com/oauth2/token';

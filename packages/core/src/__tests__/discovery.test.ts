@@ -1,13 +1,13 @@
 // Discovery (RFC 8414, OpenID Connect Discovery): well-known URLs, metadata checks, issuer grants.
 import { describe, expect, it } from 'vitest';
-import { autoPlacements } from '../autoPlacement.js';
+import { autoPlacements } from '../client-auth/autoPlacement.js';
 import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ResponseError } from '../errors/ResponseError.js';
-import { clientCredentials } from '../grant.js';
-import { metadataUrls, parseServerMetadata, withServerMetadata } from '../metadata.js';
-import { buildTokenRequest } from '../request.js';
-import { tokenCacheKey } from '../store.js';
+import { clientCredentials } from '../request/grant.js';
+import { metadataUrls, parseServerMetadata, withServerMetadata } from '../discovery/metadata.js';
+import { buildTokenRequest } from '../request/request.js';
+import { tokenCacheKey } from '../source/store.js';
 
 const issuer = 'https://auth.example.com';
 const url = `${issuer}/.well-known/oauth-authorization-server`;

@@ -1,14 +1,15 @@
 // What a token source does between a grant and the wire: discovery once, a fresh signed request per
 // attempt, placement negotiation. The transport is a function that routes by method and path.
+import type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
 import { describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../authorizer.js';
-import { clientSecretJwt } from '../clientSecretJwt.js';
+import { createAuthorizer } from '../adapter/authorizer.js';
+import { clientSecretJwt } from '../client-auth/clientSecretJwt.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { NegotiationError } from '../errors/NegotiationError.js';
-import { clientCredentials } from '../grant.js';
-import type { TokenResponse } from '../response.js';
-import type { Timers } from '../timers.js';
-import { createTokenSource, type HttpRequest, type Transport } from '../tokenSource.js';
+import { clientCredentials } from '../request/grant.js';
+
+import type { Timers } from '../source/timers.js';
+import { createTokenSource } from '../source/tokenSource.js';
 
 const issuer = 'https://as.example.com';
 const json = (body: unknown, status = 200): TokenResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

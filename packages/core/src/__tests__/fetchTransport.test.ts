@@ -2,10 +2,10 @@
 // MAX_RESPONSE_BYTES while reading, counted after decompression, with a typed error.
 import { type MisbehavingServer, startMisbehavingServer } from '@tok/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_RESPONSE_BYTES } from '../body.js';
+import { MAX_RESPONSE_BYTES } from '../http/body.js';
 import { ErrorCode } from '../errors/codes.js';
 import { ResponseError } from '../errors/ResponseError.js';
-import { fetchTransport } from '../fetchTransport.js';
+import { fetchTransport } from '../http/fetchTransport.js';
 
 let server: MisbehavingServer;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
-import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
-import { buildTokenRequest } from '../request.js';
-import { Secret } from '../secret.js';
+import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
+import { buildTokenRequest } from '../request/request.js';
+import { Secret } from '../request/secret.js';
 
 const base = { tokenUrl: 'https://auth.example.com/oauth/token', clientId: 'my-client', clientSecret: 's3cr3t' } as const;
 

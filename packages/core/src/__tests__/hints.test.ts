@@ -1,13 +1,14 @@
 // Messages that point at the fix, against a real token server on 127.0.0.1: the hint fits the
 // placement that was sent, and never suggests the one that was just refused.
+import type { Transport } from '../http/types.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { NegotiationError } from '../errors/NegotiationError.js';
 import { isOAuthError, type OAuthError } from '../errors/OAuthError.js';
-import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
-import { createTokenSource, type Transport } from '../tokenSource.js';
+import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
+import { createTokenSource } from '../source/tokenSource.js';
 
 const transport: Transport = async (request, { signal }) => {
   const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal });

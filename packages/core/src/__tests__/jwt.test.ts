@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jwtLifetime } from '../jwt.js';
+import { jwtLifetime } from '../response/jwt.js';
 
 const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const jwt = (claims: unknown) => `${b64url({ alg: 'none' })}.${b64url(claims)}.sig`;

@@ -1,11 +1,12 @@
 // Non-ASCII client ids and secrets reach a real token server on 127.0.0.1 that decodes what RFC
 // 6749 says (form-urldecoding as UTF-8, in Basic and in the body) and JSON: every placement that
 // encodes them carries them intact. basic-raw, which cannot, is refused at construction.
+import type { Transport } from '../http/types.js';
 import { startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
-import { clientCredentials } from '../grant.js';
-import { createTokenSource, type Transport } from '../tokenSource.js';
+import { clientCredentials } from '../request/grant.js';
+import { createTokenSource } from '../source/tokenSource.js';
 
 const transport: Transport = async (request, { signal }) => {
   const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal });

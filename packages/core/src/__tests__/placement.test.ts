@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placements, usesBasic } from '../placement.js';
+import { placements, usesBasic } from '../client-auth/placement.js';
 
 describe('placements', () => {
   it('lists every placement, the default first', () => {

@@ -8,7 +8,7 @@ import { keycloak } from '../recipes/keycloak.js';
 import { okta } from '../recipes/okta.js';
 import { SALESFORCE_SESSION_TIMEOUT_MS, salesforce } from '../recipes/salesforce.js';
 import { shopify } from '../recipes/shopify.js';
-import { buildTokenRequest } from '../request.js';
+import { buildTokenRequest } from '../request/request.js';
 
 const creds = { clientId: 'id', clientSecret: 'secret' };
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isReplayable } from '../replayable.js';
+import { isReplayable } from '../adapter/replayable.js';
 
 describe('isReplayable', () => {
   it('accepts bodies that can be sent twice', () => {

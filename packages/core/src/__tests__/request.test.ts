@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
-import { buildTokenRequest, formEncode } from '../request.js';
+import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
+import { buildTokenRequest, formEncode } from '../request/request.js';
 
 const tokenUrl = 'https://auth.example.com/oauth/token';
 // An id and a secret that form-encoding changes (space, ':', '%', '+'), so that 'basic' and

@@ -1,9 +1,10 @@
+import type { TokenResponse } from '../http/types.js';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/codes.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
-import { DEFAULT_LIFETIME_MS, MAX_LIFETIME_MS, MIN_LIFETIME_MS, type ParseOptions, parseTokenResponse, type TokenResponse } from '../response.js';
+import { DEFAULT_LIFETIME_MS, MAX_LIFETIME_MS, MIN_LIFETIME_MS, type ParseOptions, parseTokenResponse } from '../response/response.js';
 
 const requestedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
 const json = { 'content-type': 'application/json' };

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { TransportError } from '../errors/TransportError.js';
-import { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from '../retry.js';
+import { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from '../policy/retry.js';
 
 const oauth = (status: number, retryAfterMs?: number) => new OAuthError({ error: 'server_error', status, retryAfterMs, body: {} });
 const http = (status: number, retryAfterMs?: number) => new ResponseError(ErrorCode.HttpStatus, `answered ${status}`, { status, retryAfterMs, body: '' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../retryAfter.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../policy/retryAfter.js';
 
 const now = Date.UTC(2026, 9, 21, 7, 28, 0);
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { staticToken } from '../bearer.js';
-import { DEFAULT_POLICY, expiredAt, freshness, refreshAt } from '../schedule.js';
-import type { Token } from '../token.js';
+import { staticToken } from '../source/bearer.js';
+import { DEFAULT_POLICY, expiredAt, freshness, refreshAt } from '../policy/schedule.js';
+import type { Token } from '../response/token.js';
 
 const T = Date.UTC(2026, 0, 1);
 const SECOND = 1_000;

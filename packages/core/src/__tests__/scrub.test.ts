@@ -5,9 +5,9 @@ import { NegotiationError } from '../errors/NegotiationError.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { TransportError } from '../errors/TransportError.js';
-import { buildTokenRequest, formEncode } from '../request.js';
-import { clientCredentials } from '../grant.js';
-import { requestSecrets, scrubError } from '../scrub.js';
+import { buildTokenRequest, formEncode } from '../request/request.js';
+import { clientCredentials } from '../request/grant.js';
+import { requestSecrets, scrubError } from '../redaction/scrub.js';
 
 const secret = 'sé:cr%et+"q"/never-shown';
 const apiKey = 'k3y-never-shown';

@@ -2,10 +2,10 @@ import { format, inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isTokError } from '../errors/TokError.js';
-import { type ClientCredentialsOptions, clientCredentials } from '../grant.js';
-import type { Placement } from '../placement.js';
-import { buildTokenRequest } from '../request.js';
-import { Secret } from '../secret.js';
+import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
+import type { Placement } from '../client-auth/placement.js';
+import { buildTokenRequest } from '../request/request.js';
+import { Secret } from '../request/secret.js';
 
 const SECRET = 'Sup3r-S3cret-Value';
 const options = { tokenUrl: 'https://auth.example.com/token', clientId: 'my-client', clientSecret: SECRET } as const;

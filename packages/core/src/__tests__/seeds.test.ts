@@ -1,11 +1,11 @@
 // One test per guide in /work/shared/seeds/: tok reproduces the request that guide describes.
 // The guides' placeholders stand in for real credentials.
 import { describe, expect, it } from 'vitest';
-import { authorization, staticToken } from '../bearer.js';
-import { clientCredentials } from '../grant.js';
-import { buildTokenRequest } from '../request.js';
-import { parseTokenResponse } from '../response.js';
-import { freshness } from '../schedule.js';
+import { authorization, staticToken } from '../source/bearer.js';
+import { clientCredentials } from '../request/grant.js';
+import { buildTokenRequest } from '../request/request.js';
+import { parseTokenResponse } from '../response/response.js';
+import { freshness } from '../policy/schedule.js';
 
 const requestedAt = Date.UTC(2026, 0, 1);
 

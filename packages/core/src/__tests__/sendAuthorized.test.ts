@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApiServer, type EchoServer, startApiServer, startEchoServer, startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AuthorizeOptions, createAuthorizer } from '../authorizer.js';
-import { fetchTransport } from '../fetchTransport.js';
-import { clientCredentials } from '../grant.js';
-import { manualRedirects, sendAuthorized } from '../sendAuthorized.js';
+import { type AuthorizeOptions, createAuthorizer } from '../adapter/authorizer.js';
+import { fetchTransport } from '../http/fetchTransport.js';
+import { clientCredentials } from '../request/grant.js';
+import { manualRedirects, sendAuthorized } from '../adapter/sendAuthorized.js';
 
 let tokens: TokenServer;
 let api: ApiServer;

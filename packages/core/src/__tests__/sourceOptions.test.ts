@@ -1,12 +1,13 @@
 // createTokenSource checks what it is given before it makes anything: a wrong option is a
 // ConfigError naming it, what was given and what is expected, at construction, never a failed
 // token request. Proven against a real token server that must see no request at all.
+import type { Transport } from '../http/types.js';
 import { startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
-import { clientCredentials, type Grant } from '../grant.js';
-import { isRetryable } from '../retry.js';
-import { createTokenSource, type TokenSource, type Transport } from '../tokenSource.js';
+import { clientCredentials, type Grant } from '../request/grant.js';
+import { isRetryable } from '../policy/retry.js';
+import { createTokenSource, type TokenSource } from '../source/tokenSource.js';
 import { SECRET } from './helpers/fixtures.js';
 
 const transport: Transport = async (request, { signal }) => {

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { clientCredentials } from '../grant.js';
-import { type PrivateKeyJwtAlgorithm, type PrivateKeyJwtOptions, privateKeyJwt } from '../privateKeyJwt.js';
-import { Secret } from '../secret.js';
-import { memoryStore, type TokenStore, tokenCacheKey } from '../store.js';
-import type { Token } from '../token.js';
+import { clientCredentials } from '../request/grant.js';
+import { type PrivateKeyJwtAlgorithm, type PrivateKeyJwtOptions, privateKeyJwt } from '../client-auth/privateKeyJwt.js';
+import { Secret } from '../request/secret.js';
+import { memoryStore, type TokenStore, tokenCacheKey } from '../source/store.js';
+import type { Token } from '../response/token.js';
 import { SECRET, setup, testGrant, TOKEN_URL } from './helpers/fixtures.js';
 
 const token = (accessToken: string): Token => ({

@@ -1,6 +1,7 @@
+import type { TokenResponse } from '../http/types.js';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../errors/TransportError.js';
-import type { TokenResponse } from '../response.js';
+
 import { flush } from './helpers/fakeTime.js';
 import { deferred, failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
 import { rejection, SECRET, setup, track, unhandledRejections } from './helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rejectionPaceMs } from '../recovery.js';
-import { MAX_RETRY_AFTER_MS } from '../retryAfter.js';
+import { rejectionPaceMs } from '../policy/recovery.js';
+import { MAX_RETRY_AFTER_MS } from '../policy/retryAfter.js';
 import { flush } from './helpers/fakeTime.js';
 import { failAnswer } from './helpers/fakeTransport.js';
 import { rejection, setup } from './helpers/fixtures.js';

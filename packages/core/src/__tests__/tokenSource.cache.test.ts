@@ -1,6 +1,7 @@
+import type { TokenResponse } from '../http/types.js';
 import { describe, expect, it } from 'vitest';
-import type { TokenResponse } from '../response.js';
-import type { Token } from '../token.js';
+
+import type { Token } from '../response/token.js';
 import { flush } from './helpers/fakeTime.js';
 import { deferred, failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_EXPIRED_AT, HOUR_REFRESH_AT, rejection, setup, track } from './helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStore, type TokenStore } from '../store.js';
-import { runtimeTimers } from '../timers.js';
-import { createTokenSource } from '../tokenSource.js';
+import { memoryStore, type TokenStore } from '../source/store.js';
+import { runtimeTimers } from '../source/timers.js';
+import { createTokenSource } from '../source/tokenSource.js';
 import { flush } from './helpers/fakeTime.js';
 import { deferred, failAnswer, fakeTransport } from './helpers/fakeTransport.js';
 import { rejection, setup, testGrant } from './helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { TokenEvent } from '../events.js';
+import type { TokenEvent } from '../source/events.js';
 import { flush } from './helpers/fakeTime.js';
 import { failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_REFRESH_AT, rejection, SECRET, setup, testGrant } from './helpers/fixtures.js';

@@ -1,6 +1,7 @@
+import type { TokenResponse } from '../http/types.js';
 import { describe, expect, it } from 'vitest';
-import type { TokenResponse } from '../response.js';
-import { DEFAULT_RETRY } from '../retry.js';
+
+import { DEFAULT_RETRY } from '../policy/retry.js';
 import { flush } from './helpers/fakeTime.js';
 import { deferred, failAnswer, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_REFRESH_AT, rejection, setup, track } from './helpers/fixtures.js';

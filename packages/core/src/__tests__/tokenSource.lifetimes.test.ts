@@ -1,7 +1,7 @@
 // The token source with degenerate lifetimes: parseTokenResponse clamps them, so a zero lifetime is
 // not one token request per call and a huge one is no Infinity/NaN schedule.
 import { describe, expect, it } from 'vitest';
-import { MAX_LIFETIME_MS, MIN_LIFETIME_MS } from '../response.js';
+import { MAX_LIFETIME_MS, MIN_LIFETIME_MS } from '../response/response.js';
 import { tokenAnswer } from './helpers/fakeTransport.js';
 import { setup } from './helpers/fixtures.js';
 

@@ -1,9 +1,11 @@
+import type { Transport } from '../http/types.js';
 import { defaultClient, startTokenServer, type TokenServer, type TokenServerOptions } from '@tok/test-utils';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OAuthError } from '../errors/OAuthError.js';
-import { clientCredentials } from '../grant.js';
-import { runtimeTimers, type Timers } from '../timers.js';
-import { createTokenSource, type TokenSource, type TokenSourceOptions, type Transport } from '../tokenSource.js';
+import { clientCredentials } from '../request/grant.js';
+import { runtimeTimers, type Timers } from '../source/timers.js';
+import { createTokenSource, type TokenSource } from '../source/tokenSource.js';
+import type { TokenSourceOptions } from '../source/options.js';
 import { fakeTime } from './helpers/fakeTime.js';
 import { HOUR_REFRESH_AT, rejection } from './helpers/fixtures.js';
 

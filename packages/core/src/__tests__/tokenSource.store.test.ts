@@ -1,9 +1,10 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { TokenEvent } from '../events.js';
-import type { Grant } from '../grant.js';
-import { memoryStore, type TokenStore, tokenCacheKey } from '../store.js';
-import type { Token } from '../token.js';
-import { createTokenSource, type TokenSourceOptions } from '../tokenSource.js';
+import type { TokenEvent } from '../source/events.js';
+import type { Grant } from '../request/grant.js';
+import { memoryStore, type TokenStore, tokenCacheKey } from '../source/store.js';
+import type { Token } from '../response/token.js';
+import { createTokenSource } from '../source/tokenSource.js';
+import type { TokenSourceOptions } from '../source/options.js';
 import { type FakeTime, fakeTime } from './helpers/fakeTime.js';
 import { type FakeTransport, fakeTransport, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_REFRESH_AT, testGrant } from './helpers/fixtures.js';

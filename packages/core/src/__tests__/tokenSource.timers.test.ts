@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createTokenSource } from '../tokenSource.js';
+import { createTokenSource } from '../source/tokenSource.js';
 import { fakeTime, flush } from './helpers/fakeTime.js';
 import { failAnswer, fakeTransport, tokenAnswer } from './helpers/fakeTransport.js';
 import { HOUR_REFRESH_AT, setup, testGrant } from './helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
-import { tokenEndpoint } from '../tokenUrl.js';
+import { tokenEndpoint } from '../request/tokenUrl.js';
 
 describe('tokenEndpoint', () => {
   it('accepts https:// and returns the normalised href', () => {

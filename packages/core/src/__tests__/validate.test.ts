@@ -11,7 +11,7 @@ import {
   resourceUris,
   scopeTokens,
   stringRecord,
-} from '../validate.js';
+} from '../request/validate.js';
 
 describe('requireString', () => {
   it('returns a non-empty string and refuses the rest by type', () => {

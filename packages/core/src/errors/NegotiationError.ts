@@ -1,4 +1,4 @@
-import { type Placement, placements } from '../placement.js';
+import { type Placement, placements } from '../client-auth/placement.js';
 import { OAuthError, withoutHint } from './OAuthError.js';
 import type { TokError } from './TokError.js';
 

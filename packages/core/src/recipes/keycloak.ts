@@ -1,4 +1,4 @@
-import { clientCredentials, type Grant } from '../grant.js';
+import { clientCredentials, type Grant } from '../request/grant.js';
 import { baseUrl, segment } from './origin.js';
 
 /** Options of {@link keycloak}. */

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/ConfigError.js';
-import { clientCredentials, type Grant } from '../grant.js';
-import { scopeTokens } from '../validate.js';
+import { clientCredentials, type Grant } from '../request/grant.js';
+import { scopeTokens } from '../request/validate.js';
 import { baseUrl, segment } from './origin.js';
 
 /** Options of {@link okta}. */

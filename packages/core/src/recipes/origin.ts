@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
-import { requireString } from '../validate.js';
+import { requireString } from '../request/validate.js';
 
 /**
  * A provider's base URL from what users paste: a bare host (`acme.eu.auth0.com`) becomes

@@ -1,5 +1,5 @@
-import { clientCredentials, type Grant } from '../grant.js';
-import { requireString } from '../validate.js';
+import { clientCredentials, type Grant } from '../request/grant.js';
+import { requireString } from '../request/validate.js';
 import { baseUrl } from './origin.js';
 
 /** Options of {@link shopify}. */

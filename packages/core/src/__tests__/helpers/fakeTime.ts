@@ -1,4 +1,4 @@
-import type { Timers } from '../../timers.js';
+import type { Timers } from '../../source/timers.js';
 
 /** One timer set on {@link FakeTime.timers}. */
 export interface FakeTimer {

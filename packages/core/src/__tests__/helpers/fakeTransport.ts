@@ -1,6 +1,4 @@
-import type { HttpRequest, Transport } from '../../tokenSource.js';
-import type { TokenResponse } from '../../response.js';
-
+import type { HttpRequest, TokenResponse, Transport } from '../../http/types.js';
 /**
  * What the fake endpoint does with one request: answer, throw (a network failure), never answer
  * (`'hang'`, ignoring the signal as a careless transport would), or a promise the test settles.

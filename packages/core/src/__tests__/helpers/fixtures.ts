@@ -1,7 +1,8 @@
 import { onTestFinished } from 'vitest';
-import type { TokenEvent } from '../../events.js';
-import { type ClientCredentialsOptions, clientCredentials, type Grant } from '../../grant.js';
-import { createTokenSource, type TokenSource, type TokenSourceOptions } from '../../tokenSource.js';
+import type { TokenEvent } from '../../source/events.js';
+import { type ClientCredentialsOptions, clientCredentials, type Grant } from '../../request/grant.js';
+import { createTokenSource, type TokenSource } from '../../source/tokenSource.js';
+import type { TokenSourceOptions } from '../../source/options.js';
 import { type FakeTime, fakeTime } from './fakeTime.js';
 import { type FakeTransport, fakeTransport } from './fakeTransport.js';
 

@@ -1,0 +1,235 @@
+import type { Transport } from '../http/types.js';
+import { type Auth, toTokenSource } from '../source/auth.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { isGrant } from '../request/grant.js';
+import { type Origins, originFilter } from './origins.js';
+import { type RetryOn401, shouldRenewToken } from '../policy/recovery.js';
+import type { Token } from '../response/token.js';
+import type { TokenSource } from '../source/tokenSource.js';
+import type { TokenSourceOptions } from '../source/options.js';
+import { describe, requireHeaderName, requireOneOf } from '../request/validate.js';
+
+/** Options every adapter takes. */
+export interface AuthorizeOptions {
+  /** Origins that receive the token, or `'*'`. Required unless the client has a base URL. */
+  origins?: Origins | undefined;
+  /** Header that carries the token. Default `authorization`. */
+  header?: string | undefined;
+  /** Written before the token. Default `Bearer`; `''` sends the bare token (e.g. `x-api-key`). */
+  scheme?: string | undefined;
+  /** Which 401s invalidate the token and retry the request once. Default `'any'`. */
+  retryOn401?: RetryOn401 | undefined;
+  /** Options of the token source created for a grant; `transport` replaces the adapter's. */
+  source?: Partial<TokenSourceOptions> | undefined;
+  /**
+   * Called for each request (and redirect hop) that goes out without a token, with the origin it
+   * went to and why: to find out why an API gets no token. Not called when unset (no cost then).
+   * It receives the origin only, never the path or query, which may hold data.
+   */
+  onSkip?: ((skip: SkippedRequest) => void) | undefined;
+}
+
+/**
+ * Why a request went out without a token: its origin is not in `origins`, it goes to the token
+ * endpoint, or its caller set the token's header on it.
+ */
+export type SkipReason = 'origin' | 'token-endpoint' | 'own-header';
+
+/**
+ * What {@link AuthorizeOptions.onSkip} receives: the origin a request without a token went to, and
+ * {@link SkipReason | why}.
+ *
+ * @example
+ * ```ts
+ * withToken(fetch, grant, { origins: ['https://api.example.com'], onSkip: ({ origin, reason }) => console.debug(`no token for ${origin}: ${reason}`) });
+ * ```
+ */
+export interface SkippedRequest {
+  /** The request's origin (`https://cdn.example.com`), or `'null'` for a URL without one. */
+  readonly origin: string;
+  readonly reason: SkipReason;
+}
+
+/** What the adapter's HTTP client brings to {@link createAuthorizer}. */
+export interface AuthorizerClient {
+  /** Sends token requests when `auth` is a grant (unless `options.source.transport` is given). */
+  transport: Transport;
+  /** The client's base URL (axios `baseURL`): its origin is the default of `origins`. */
+  baseUrl?: string | undefined;
+  /**
+   * The base URL is only known per request (ky hooks see `prefixUrl` then): a missing `origins`
+   * is reported by {@link Authorizer.appliesTo} for a request without a base URL, not up front.
+   */
+  baseUrlPerRequest?: boolean | undefined;
+}
+
+/** What an adapter needs to decide, per request, whether and how to attach a token. */
+export interface Authorizer {
+  readonly source: TokenSource;
+  /** Lower-case header name. */
+  readonly header: string;
+  /**
+   * Whether a request to `url` may carry the token: an allowed origin, and not the token endpoint.
+   * A relative `url` is resolved against the page where there is one. `baseUrl` is the request's
+   * base URL for clients that only know it per request.
+   */
+  appliesTo(url: string, baseUrl?: string): boolean;
+  /**
+   * Tells `onSkip` that a request to `url` goes out without a token for `reason` (adapters report
+   * `'own-header'`; {@link Authorizer.appliesTo} reports the others). Does nothing without `onSkip`.
+   */
+  skip(url: string, reason: SkipReason): void;
+  /** The header value for a token. */
+  value(token: Token): string;
+  /** The token whose header value this is, if this authorizer wrote it: tells tok's header from the caller's. */
+  tokenOf(value: string | null | undefined): Token | undefined;
+  /** A token, as `source.getToken`; when `signal` aborts the wait, rejects with `signal.reason` as `fetch` does. */
+  getToken(signal?: AbortSignal | null): Promise<Token>;
+  /** Whether a response means: invalidate that token and retry once. */
+  shouldRetry(status: number, wwwAuthenticate: string | null | undefined): boolean;
+  /**
+   * After a request that carried `used` got `status`: when the API refused the token, invalidates
+   * exactly that token and resolves to a different, fresh token to retry with once. Resolves
+   * `undefined` when the request is not to be retried: the answer is no refusal, the body cannot
+   * be sent again (`replayable: false`), or the source has no other token (a static one).
+   */
+  retryWith(used: Token, status: number, wwwAuthenticate: string | null | undefined, options?: { signal?: AbortSignal | null | undefined; replayable?: boolean }): Promise<Token | undefined>;
+}
+
+/**
+ * Resolves an {@link Auth} and the common adapter options into an {@link Authorizer}. Adapters
+ * pass their client's transport and base URL; everything else is decided here, once.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @example
+ * ```ts
+ * const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
+ * if (authorizer.appliesTo(url)) headers.set(authorizer.header, authorizer.value(await authorizer.getToken(signal)));
+ * ```
+ */
+export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, client: AuthorizerClient): Authorizer {
+  // Every option is checked before anything is made: a mistake is a ConfigError now, not a failed request later.
+  checkOptions(auth, options);
+  const header = requireHeaderName('header', options.header ?? 'authorization').toLowerCase();
+  const scheme = options.scheme ?? 'Bearer';
+  if (scheme !== '') requireHeaderName('scheme', scheme, "an auth scheme such as 'Bearer', or '' for the bare token");
+  const mode = requireOneOf('retryOn401', options.retryOn401 ?? 'any', RETRY_ON_401);
+  const source = toTokenSource(auth, { ...options.source, transport: options.source?.transport ?? client.transport });
+  const tokenUrl = typeof auth === 'object' && 'tokenUrl' in auth ? auth.tokenUrl : source.tokenUrl;
+
+  // One filter per base URL, keyed by its text so that a request parses no URL; without
+  // per-request base URLs the only one is built (and checked) now.
+  const filters = new Map<string | undefined, (url: string) => boolean>();
+  const filterFor = (baseUrl: string | undefined) => {
+    const key = options.origins === undefined ? baseUrl : undefined;
+    let filter = filters.get(key);
+    if (!filter) filters.set(key, (filter = originFilter(options.origins, originOf(key))));
+    return filter;
+  };
+  if (options.origins !== undefined || !client.baseUrlPerRequest) filterFor(client.baseUrl);
+
+  // Header values written, newest last: a few suffice, tokens change rarely.
+  const written = new Map<string, Token>();
+  // Without a signal (most requests) a cache hit is the source's own promise: nothing to allocate.
+  const getToken = (signal?: AbortSignal | null) =>
+    signal
+      ? source.getToken({ signal }).catch((error: unknown) => {
+          throw signal.aborted ? signal.reason : error;
+        })
+      : source.getToken();
+  const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
+  // An issuer grant's token endpoint is known once the source has discovered it: one matcher per endpoint.
+  let endpoint = { url: tokenUrl, matches: endpointMatcher(tokenUrl) };
+  const isEndpoint = (url: string) => {
+    const current = tokenUrl ?? source.tokenUrl;
+    if (current !== endpoint.url) endpoint = { url: current, matches: endpointMatcher(current) };
+    return endpoint.matches(url);
+  };
+
+  // Only with a hook is a skipped URL parsed for its origin: without one, skipping costs nothing.
+  const { onSkip } = options;
+  if (onSkip !== undefined && typeof onSkip !== 'function') throw new ConfigError('onSkip', `expected a function, got ${typeof onSkip}`);
+  const skip = (url: string, reason: SkipReason) => {
+    if (!onSkip) return;
+    const absolute = resolve(url);
+    onSkip({ origin: URL.canParse(absolute) ? new URL(absolute).origin : 'null', reason });
+  };
+
+  return {
+    source,
+    header,
+    appliesTo(url, baseUrl = client.baseUrl) {
+      const absolute = resolve(url);
+      const reason = !filterFor(baseUrl)(absolute) ? 'origin' : isEndpoint(absolute) ? 'token-endpoint' : undefined;
+      if (reason === undefined) return true;
+      skip(absolute, reason);
+      return false;
+    },
+    skip,
+    value(token) {
+      const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
+      if (!written.has(value)) {
+        written.set(value, token);
+        if (written.size > 8) written.delete(written.keys().next().value as string);
+      }
+      return value;
+    },
+    tokenOf: (value) => (value == null ? undefined : written.get(value)),
+    getToken,
+    shouldRetry,
+    async retryWith(used, status, wwwAuthenticate, { signal, replayable = true } = {}) {
+      if (!shouldRetry(status, wwwAuthenticate)) return undefined;
+      source.invalidate(used);
+      if (!replayable) return undefined;
+      const fresh = await getToken(signal);
+      return fresh.accessToken === used.accessToken ? undefined : fresh;
+    },
+  };
+}
+
+// The page's address in a browser: relative URLs (fetch('/api/items'), baseURL '/api') resolve against it.
+const page = (): string | undefined => (globalThis as { location?: { href?: string } }).location?.href;
+
+function resolve(url: string): string {
+  // Absolute URLs (nearly all) need no parsing here: the origin filter has a fast path for them.
+  if (/^https?:\/\//i.test(url)) return url;
+  const base = page();
+  return base !== undefined && !URL.canParse(url) && URL.canParse(url, base) ? new URL(url, base).href : url;
+}
+
+function originOf(baseUrl: string | undefined): string | undefined {
+  const absolute = baseUrl && resolve(baseUrl);
+  return absolute && URL.canParse(absolute) ? new URL(absolute).origin : undefined;
+}
+
+// The token never goes to the token endpoint, even when it shares the API's origin.
+function endpointMatcher(tokenUrl: string | undefined): (url: string) => boolean {
+  if (tokenUrl === undefined) return () => false;
+  // A URL whose text lacks the endpoint's last path segment cannot have its path (dot segments and
+  // backslashes do not change a last segment): most requests are decided without parsing.
+  const pathEnd = tokenUrl.search(/[?#]|$/);
+  const last = tokenUrl.slice(tokenUrl.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
+  return (url) => {
+    if ((last !== '' && !url.includes(last)) || !URL.canParse(url)) return false;
+    const target = new URL(url);
+    const endpoint = new URL(tokenUrl, page() ?? target);
+    return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
+  };
+}
+
+const RETRY_ON_401: readonly RetryOn401[] = ['any', 'invalid_token', 'never'];
+
+// Wrong kinds of object where adapter options are expected; the rest is checked where it is used.
+function checkOptions(auth: Auth, options: AuthorizeOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError('options', `expected an object, got ${describe(options)}`);
+  const { source } = options as { source?: unknown };
+  if (source === undefined) return;
+  if (typeof source !== 'object' || source === null) throw new ConfigError('source', `expected options of a token source, such as { timeoutMs: 5_000 }; got ${describe(source)}`);
+  if ('getToken' in source || isGrant(source)) {
+    throw new ConfigError('source', `takes options for the token source tok makes from a grant (timeoutMs, retry, store, …); got a ${'getToken' in source ? 'token source' : 'grant'}: pass it as auth instead`);
+  }
+  if ((typeof auth === 'string' || typeof (auth as Partial<TokenSource>).getToken === 'function') && Object.keys(source).length > 0) {
+    throw new ConfigError('source', `applies only when auth is a grant; auth here is a ${typeof auth === 'string' ? 'token string' : 'token source'}, whose options are set where it is created`);
+  }
+}

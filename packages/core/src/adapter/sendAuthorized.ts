@@ -1,0 +1,100 @@
+import type { Authorizer } from './authorizer.js';
+import type { Token } from '../response/token.js';
+
+/** Options of {@link sendAuthorized}. */
+export interface SendAuthorizedOptions {
+  /** Follow redirects here, deciding for each hop whether the token goes along. See {@link manualRedirects}. */
+  follow: boolean;
+  /** Whether the body can be sent again (see `isReplayable`); a request with a stream body is not retried. */
+  replayable: boolean;
+  /** The client's base URL for this request, when it only knows it per request (ky's `prefixUrl`). */
+  baseUrl?: string | undefined;
+  /** The answer to `request` when the client has sent it already (ky's `afterResponse` hook). */
+  response?: Response | undefined;
+}
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 20;
+
+/**
+ * Whether tok follows redirects itself (`redirect: 'manual'`) for requests that carry a token, so
+ * that a redirect to another origin never carries it, whatever the header's name: everywhere but in
+ * a browser, where a manual redirect hides its target (and the browser itself drops `Authorization`
+ * across origins).
+ *
+ * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
+ * @see https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect
+ * @example
+ * ```ts
+ * const follow = request.redirect === 'follow' && manualRedirects();
+ * ```
+ */
+export function manualRedirects(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown };
+  return scope.document === undefined && typeof scope.importScripts !== 'function';
+}
+
+/**
+ * Sends `request` for a fetch-based client with `token` in the authorizer's header, following
+ * redirects as `fetch` does (method and body rules of the Fetch standard, at most 20) when `follow`
+ * is set, with the token only on hops to allowed origins; then, when the API refuses the token,
+ * retries once with a fresh one (see {@link Authorizer.retryWith}). `request` is not consumed when
+ * `replayable`.
+ *
+ * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
+ * @example
+ * ```ts
+ * const token = await authorizer.getToken(request.signal);
+ * return sendAuthorized(authorizer, fetch, request, token, { follow: manualRedirects(), replayable: true });
+ * ```
+ */
+export async function sendAuthorized(
+  authorizer: Authorizer,
+  send: (request: Request) => Promise<Response>,
+  request: Request,
+  token: Token,
+  { follow, replayable, baseUrl, response }: SendAuthorizedOptions,
+): Promise<Response> {
+  const authorize = (headers: Headers, url: string, token: Token) => {
+    if (authorizer.appliesTo(url, baseUrl)) headers.set(authorizer.header, authorizer.value(token));
+    else headers.delete(authorizer.header);
+  };
+
+  const attempt = async (token: Token, first?: Response): Promise<Response> => {
+    let current = request;
+    if (!first) {
+      current = new Request(replayable ? request.clone() : request, follow ? { redirect: 'manual' } : {});
+      authorize(current.headers, current.url, token);
+    }
+    let answer = first ?? (await send(replayable ? current.clone() : current));
+    for (let hops = 0; follow; hops++) {
+      const location = answer.headers.get('location');
+      if (!REDIRECTS.includes(answer.status) || location === null || !URL.canParse(location, current.url)) break;
+      const url = new URL(location, current.url);
+      const { method } = current;
+      const toGet = answer.status === 303 ? method !== 'GET' && method !== 'HEAD' : answer.status < 303 && method === 'POST';
+      if (!/^https?:$/.test(url.protocol) || (!toGet && current.bodyUsed)) break;
+      if (hops === MAX_REDIRECTS) throw new TypeError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`);
+      const headers = new Headers(current.headers);
+      for (const name of [...headers.keys()]) if (toGet && name.startsWith('content-')) headers.delete(name);
+      if (url.origin !== new URL(current.url).origin) headers.delete('authorization');
+      authorize(headers, url.href, token);
+      const body = toGet || current.body === null ? null : await current.clone().arrayBuffer();
+      discard(answer);
+      current = new Request(url, { method: toGet ? 'GET' : method, headers, body, redirect: 'manual', signal: current.signal });
+      answer = await send(current.clone());
+    }
+    return answer;
+  };
+
+  const answer = await attempt(token, response);
+  const fresh = await authorizer.retryWith(token, answer.status, answer.headers.get('www-authenticate'), { signal: request.signal, replayable });
+  if (!fresh) return answer;
+  discard(answer);
+  return attempt(fresh);
+}
+
+// An answer that is replaced: free its connection.
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}

@@ -1,0 +1,110 @@
+import { ConfigError } from '../errors/ConfigError.js';
+import { isGrant, notAGrant } from '../request/grant.js';
+import type { Transport } from '../http/types.js';
+import type { RetryOptions } from '../policy/retry.js';
+import type { RefreshPolicy } from '../policy/schedule.js';
+import type { ParseOptions } from '../response/response.js';
+import type { TokenStore } from './store.js';
+import type { Timers } from './timers.js';
+import { describe, optionalFunction, requireNumber } from '../request/validate.js';
+
+/** Options of {@link createTokenSource}. */
+export interface TokenSourceOptions {
+  transport: Transport;
+  /** Current time in epoch ms. Default `Date.now`. */
+  clock?: (() => number) | undefined;
+  timers?: Timers | undefined;
+  policy?: RefreshPolicy | undefined;
+  retry?: RetryOptions | undefined;
+  /** Shared token storage; by default the source keeps its token in its own memory. */
+  store?: TokenStore | undefined;
+  /** Per token request. Default `10_000`. */
+  timeoutMs?: number | undefined;
+  /**
+   * The longest a caller waits for one token: every attempt, backoff and `Retry-After` of a token
+   * request together. Default `30_000`: three attempts of the default `timeoutMs`.
+   */
+  deadlineMs?: number | undefined;
+  /** `defaultLifetimeMs` and `tokenTypes` for {@link parseTokenResponse}. */
+  parse?: Omit<ParseOptions, 'requestedAt' | 'receivedAt'> | undefined;
+  /** Randomness for backoff and refresh jitter, in [0, 1). Default `Math.random`. */
+  random?: (() => number) | undefined;
+  /**
+   * A new unique id per signed client assertion (`jti`, RFC 7523 §3), for `privateKeyJwt(…)` and
+   * `clientSecretJwt()` placements. Default: 128 random bits from `crypto.getRandomValues`, base64url.
+   */
+  jti?: (() => string) | undefined;
+}
+
+// setTimeout's limit (~24.8 days): a longer delay fires at once in every runtime.
+const MAX_TIMER_MS = 2_147_483_647;
+const POSITIVE = Number.MIN_VALUE;
+
+// Each number option: its lowest and highest value, and whether it is a whole number. A ratio of 0
+// would refresh on every call, above 1 after expiry; NaN and Infinity fail every range.
+const NUMBERS: readonly [string, number, number, boolean?][] = [
+  ['timeoutMs', POSITIVE, MAX_TIMER_MS],
+  ['deadlineMs', POSITIVE, MAX_TIMER_MS],
+  ['retry.retries', 0, Number.MAX_VALUE, true],
+  ['retry.baseDelayMs', 0, MAX_TIMER_MS],
+  ['retry.maxDelayMs', 0, MAX_TIMER_MS],
+  ['policy.refreshRatio', POSITIVE, 1],
+  ['policy.jitterRatio', 0, 1],
+  ['policy.minRemainingMs', 0, MAX_TIMER_MS],
+  ['policy.expiryLeewayMs', 0, MAX_TIMER_MS],
+  ['parse.defaultLifetimeMs', POSITIVE, Number.MAX_VALUE],
+];
+
+/**
+ * Checks what {@link createTokenSource} is given before it makes anything, so that a mistake is a
+ * {@link ConfigError} naming the option, what was given and what is expected, at construction, and
+ * never a network error on the first call: the grant's kind (a grant from `clientCredentials(…)`,
+ * not its options or a token source), the functions (`transport`, `clock`, `random`, `jti`), the
+ * `timers` and `store` shapes, and every number (`timeoutMs`, `deadlineMs`, `retry`, `policy`,
+ * `parse`). Configuration errors are final: `isRetryable` never retries `TOK_INVALID_OPTION`.
+ *
+ * @see {@link createTokenSource}, which calls it first
+ * @example
+ * ```ts
+ * validateSourceOptions(grant, { transport: fetchTransport(fetch), timeoutMs: Infinity });
+ * // ConfigError: timeoutMs: expected a finite number above 0 up to 2147483647, got Infinity
+ * ```
+ */
+export function validateSourceOptions(grant: unknown, options: unknown): asserts options is TokenSourceOptions {
+  if (!isGrant(grant)) throw new ConfigError('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
+  }
+  const o = options as Partial<Record<keyof TokenSourceOptions, unknown>>;
+  if (typeof o.transport !== 'function') {
+    throw new ConfigError('transport', `expected a function (request, { signal }) => response, such as fetchTransport(fetch); got ${describe(o.transport)}`);
+  }
+  for (const name of ['clock', 'random', 'jti'] as const) optionalFunction(name, o[name]);
+  for (const name of ['timers', 'store', 'retry', 'policy', 'parse'] as const) {
+    const value = o[name];
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new ConfigError(name, `expected an object, got ${describe(value)}`);
+  }
+  const { timers, store, parse } = o as { [K in 'timers' | 'store' | 'parse']?: Record<string, unknown> };
+  if (timers) shape('timers', timers, ['setTimeout', 'clearTimeout'], '{ setTimeout, clearTimeout }');
+  if (store) {
+    shape('store', store, ['get', 'set'], 'a TokenStore { get, set, lock? } such as memoryStore()');
+    optionalFunction('store.lock', store.lock);
+  }
+  for (const [option, lowest, highest, whole] of NUMBERS) {
+    const [group, name] = option.split('.') as [string, string | undefined];
+    const value = name === undefined ? o[group as 'timeoutMs'] : (o[group as 'retry'] as Record<string, unknown> | undefined)?.[name];
+    if (value === undefined) continue;
+    const range = `${lowest > 0 ? 'above 0' : 'from 0'}${highest < Number.MAX_VALUE ? ` up to ${highest}` : ''}`;
+    requireNumber(option, value, `${whole ? 'a whole number' : 'a finite number'} ${range}`, lowest, highest, whole);
+  }
+  const types = parse?.tokenTypes;
+  if (types !== undefined && !(Array.isArray(types) && types.every((t) => typeof t === 'string' && t !== ''))) {
+    throw new ConfigError('parse.tokenTypes', `expected a list of token type names such as ['DPoP'], got ${describe(types)}`);
+  }
+}
+
+// An object with these functions.
+function shape(option: string, value: Record<string, unknown>, functions: readonly string[], expected: string): void {
+  const missing = functions.find((name) => typeof value[name] !== 'function');
+  if (missing !== undefined) throw new ConfigError(option, `expected ${expected}, got an object without a ${missing} function`);
+}
