@@ -22,10 +22,20 @@ export const ErrorCode = {
    * decompression) and was cut off: the endpoint is probably wrong or misbehaving. Not retried.
    */
   ResponseTooLarge: 'TOK_RESPONSE_TOO_LARGE',
+  /**
+   * A client-authentication strategy could not write its credentials: a `privateKeyJwt` key that
+   * cannot sign (wrong type for `alg`, a public key, a runtime without WebCrypto). Not retried.
+   */
+  ClientAuth: 'TOK_CLIENT_AUTH',
   /** The token request never got an answer (connection refused, reset, DNS, …). */
   Network: 'TOK_NETWORK',
   /** The token request took longer than the configured timeout. */
   Timeout: 'TOK_TIMEOUT',
+  /**
+   * The token source's `store` (`get`, `set` or `lock`) threw or rejected: the store's own error is
+   * `cause`. Check the store (its connection, its server); the source tries it again after its pause.
+   */
+  Store: 'TOK_STORE',
   /** The caller's `AbortSignal` ended its wait. */
   Aborted: 'TOK_ABORTED',
   /** The token source was disposed. */
