@@ -2,6 +2,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { EndpointError, isEndpointError } from '../errors/EndpointError.js';
+import { NegotiationError } from '../errors/NegotiationError.js';
 import { isOAuthError, OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { isTokError, TokError } from '../errors/TokError.js';
@@ -57,11 +59,51 @@ describe('error classes', () => {
       HttpStatus: 'TOK_HTTP_STATUS',
       InvalidResponse: 'TOK_INVALID_RESPONSE',
       ResponseTooLarge: 'TOK_RESPONSE_TOO_LARGE',
+      ClientAuth: 'TOK_CLIENT_AUTH',
       Network: 'TOK_NETWORK',
       Timeout: 'TOK_TIMEOUT',
+      Store: 'TOK_STORE',
       Aborted: 'TOK_ABORTED',
       Disposed: 'TOK_DISPOSED',
     });
+  });
+});
+
+describe('EndpointError: status and retryAfterMs, declared once', () => {
+  const answers = {
+    OAuthError: oauth({ status: 429, retryAfterMs: 2_000 }),
+    ResponseError: new ResponseError(ErrorCode.HttpStatus, 'm', { status: 503, retryAfterMs: 1_000, body: '' }),
+    NegotiationError: new NegotiationError(oauth({ status: 401 }), []),
+  };
+
+  it.each(Object.entries(answers))('%s is an EndpointError with its status and Retry-After', (_, error) => {
+    expect(error).toBeInstanceOf(EndpointError);
+    expect(error).toBeInstanceOf(TokError);
+    expect(isEndpointError(error)).toBe(true);
+    expect(typeof error.status).toBe('number');
+    expect(Object.keys(error)).toContain('retryAfterMs');
+  });
+
+  it('OAuthError and ResponseError extend it directly: the fields have one declaration', () => {
+    expect(Object.getPrototypeOf(OAuthError)).toBe(EndpointError);
+    expect(Object.getPrototypeOf(ResponseError)).toBe(EndpointError);
+    expect(Object.getPrototypeOf(EndpointError)).toBe(TokError);
+  });
+
+  it('isEndpointError is true across realms when the code is an answer code and status is a number', () => {
+    const foreign = runInNewContext(`Object.assign(new Error('x'), { code: 'TOK_HTTP_STATUS', status: 502, retryAfterMs: 10 })`) as Error;
+    expect(isEndpointError(foreign)).toBe(true);
+    expect(isEndpointError(Object.assign(new Error('x'), { code: ErrorCode.OAuth, status: 400 }))).toBe(true);
+  });
+
+  it.each([
+    ['a TransportError', new TransportError(ErrorCode.Network, 'm')],
+    ['a ConfigError', new ConfigError('x', 'y')],
+    ['an answer code without a status', Object.assign(new Error('x'), { code: ErrorCode.HttpStatus })],
+    ['a plain object', { code: ErrorCode.HttpStatus, status: 500 }],
+    ['null', null],
+  ])('isEndpointError is false for %s', (_, value) => {
+    expect(isEndpointError(value)).toBe(false);
   });
 });
 

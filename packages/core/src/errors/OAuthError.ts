@@ -1,5 +1,6 @@
 import { ErrorCode } from './codes.js';
-import { isError, TokError } from './TokError.js';
+import { EndpointError } from './EndpointError.js';
+import { isError } from './TokError.js';
 
 /**
  * The token endpoint refused the request with an RFC 6749 §5.2 error body.
@@ -10,16 +11,12 @@ import { isError, TokError } from './TokError.js';
  * if (isOAuthError(e) && e.error === 'invalid_client') rotateCredentials();
  * ```
  */
-export class OAuthError extends TokError {
+export class OAuthError extends EndpointError {
   override name = 'OAuthError';
   /** The OAuth error code, e.g. `invalid_client`, `invalid_scope`. */
   readonly error: string;
   readonly errorDescription: string | undefined;
   readonly errorUri: string | undefined;
-  /** HTTP status of the token response. */
-  readonly status: number;
-  /** From `Retry-After` on a 429 or 503, in milliseconds. */
-  readonly retryAfterMs: number | undefined;
 
   constructor(fields: {
     error: string;
@@ -29,12 +26,10 @@ export class OAuthError extends TokError {
     retryAfterMs?: number | undefined;
     body: unknown;
   }) {
-    super(ErrorCode.OAuth, oauthMessage(fields.error, fields.errorDescription, fields.status), { cause: fields.body });
+    super(ErrorCode.OAuth, oauthMessage(fields.error, fields.errorDescription, fields.status), fields);
     this.error = fields.error;
     this.errorDescription = fields.errorDescription;
     this.errorUri = fields.errorUri;
-    this.status = fields.status;
-    this.retryAfterMs = fields.retryAfterMs;
   }
 }
 

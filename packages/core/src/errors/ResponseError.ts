@@ -1,5 +1,5 @@
 import { ErrorCode } from './codes.js';
-import { TokError } from './TokError.js';
+import { EndpointError } from './EndpointError.js';
 
 /**
  * The token endpoint's answer is not a token: a non-2xx without an OAuth error body
@@ -18,19 +18,14 @@ import { TokError } from './TokError.js';
  * }
  * ```
  */
-export class ResponseError extends TokError {
+export class ResponseError extends EndpointError {
   override name = 'ResponseError';
-  readonly status: number;
-  /** From `Retry-After` on a 429 or 503, in milliseconds. */
-  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: typeof ErrorCode.HttpStatus | typeof ErrorCode.InvalidResponse | typeof ErrorCode.ResponseTooLarge,
     message: string,
     fields: { status: number; retryAfterMs?: number | undefined; body: unknown },
   ) {
-    super(code, message, { cause: fields.body });
-    this.status = fields.status;
-    this.retryAfterMs = fields.retryAfterMs;
+    super(code, message, fields);
   }
 }
