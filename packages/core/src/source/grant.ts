@@ -46,5 +46,5 @@ export interface GrantIo {
   /** The source's clock, jti generator and parse options. */
   now(): number;
   jti(): string;
-  readonly parse: { defaultLifetimeMs?: number; tokenTypes?: readonly string[] } | undefined;
+  readonly parse: { defaultLifetimeMs?: number | undefined; tokenTypes?: readonly string[] | undefined } | undefined;
 }
