@@ -38,3 +38,36 @@ export function shouldRenewToken(status: number, wwwAuthenticate: string | null 
 export function rejectionPaceMs(streak: number): number {
   return Math.min(60_000, 1_000 * 2 ** Math.max(0, streak - 1));
 }
+
+/** The pace of the API's refusals of a token source's tokens: see {@link nextRefusal}. */
+export interface RefusalPace {
+  /** Refusals in a row, each within twice the pace of the one before. */
+  readonly streak: number;
+  /** When the latest refusal that fetched a new token came (epoch ms). */
+  readonly at: number;
+  /** How long after `at` the next refusal is ignored ({@link rejectionPaceMs}). */
+  readonly pace: number;
+}
+
+/** No refusal yet: the next one fetches a new token at once. */
+export const NO_REFUSAL: RefusalPace = { streak: 0, at: Number.NEGATIVE_INFINITY, pace: 0 };
+
+/**
+ * Decides whether the API's refusal of the current token (a 401 reported through
+ * `invalidate(token)`) at `now` fetches a new token: the new pace if it does, `undefined` while the
+ * previous refusal's pace ({@link rejectionPaceMs}) is running. A refusal within twice the pace
+ * continues the streak (the pace doubles); a later one starts over at 1 s.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @example
+ * ```ts
+ * const first = nextRefusal(NO_REFUSAL, 0); // { streak: 1, at: 0, pace: 1000 }
+ * nextRefusal(first, 500); // undefined: ignored
+ * nextRefusal(first, 1_500); // { streak: 2, at: 1500, pace: 2000 }
+ * ```
+ */
+export function nextRefusal(previous: RefusalPace, now: number): RefusalPace | undefined {
+  if (now < previous.at + previous.pace) return undefined;
+  const streak = now < previous.at + 2 * previous.pace ? previous.streak + 1 : 1;
+  return { streak, at: now, pace: rejectionPaceMs(streak) };
+}

@@ -95,6 +95,25 @@ export function failureHoldMs(failedFlights: number, options: RetryOptions = {})
   return failedFlights < 1 ? 0 : ceiling(failedFlights - 1, options);
 }
 
+/**
+ * How long a token source sends no new token request after a failed one (ms; 0 for no pause): the
+ * server's `Retry-After` (capped where it is read, {@link MAX_RETRY_AFTER_MS}), or while callers
+ * have no valid token the {@link failureHoldMs} of this failure streak, whichever is longer. A
+ * failed background refresh, with a valid token still served, keeps its own gentler schedule
+ * ({@link backgroundRetryAt}) and only obeys `Retry-After`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @example
+ * ```ts
+ * holdAfterFailure(1, undefined, false); // 200
+ * holdAfterFailure(1, 2_000, false); // 2000
+ * holdAfterFailure(0, undefined, true); // 0: the valid token is still served
+ * ```
+ */
+export function holdAfterFailure(failedFlights: number, retryAfterMs: number | undefined, background: boolean, options: RetryOptions = {}): number {
+  return Math.max(retryAfterMs ?? 0, background ? 0 : failureHoldMs(failedFlights, options));
+}
+
 // baseDelayMs doubled `n` times, capped at maxDelayMs: the backoff ceiling both schedules share.
 function ceiling(n: number, options: RetryOptions): number {
   return Math.min(options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs, (options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs) * 2 ** n);

@@ -121,3 +121,29 @@ export function freshness(token: Token, now: number, policy: RefreshPolicy = {},
   const refresh = refreshAt(token, policy, random) ?? Number.POSITIVE_INFINITY;
   return now >= refresh ? 'refresh' : 'fresh';
 }
+
+/** The shortest wait before a failed background refresh is tried again: 1 s. */
+export const BACKGROUND_RETRY_MIN_MS = 1_000;
+/** The longest wait before a failed background refresh is tried again: 30 s. */
+export const BACKGROUND_RETRY_MAX_MS = 30_000;
+
+/**
+ * When a background refresh that failed is tried again (epoch ms), or `undefined` when the token
+ * expires first (callers then wait for a token request in the foreground). The valid token keeps
+ * being served meanwhile; the wait is a quarter of what is left of it, between 1 s and 30 s, so that
+ * retries come sooner as expiry nears, and never before the server's `Retry-After`.
+ *
+ * @see {@link refreshAt}, the first point, which this one replaces after a failure
+ * @example
+ * ```ts
+ * backgroundRetryAt(0, 60_000); // 15_000: a quarter of the minute left
+ * backgroundRetryAt(0, 3_600_000); // 30_000
+ * backgroundRetryAt(0, 3_600_000, 120_000); // 120_000: Retry-After
+ * backgroundRetryAt(0, 2_000, 5_000); // undefined: expired by then
+ * ```
+ */
+export function backgroundRetryAt(now: number, expiresAt: number, retryAfterMs = 0): number | undefined {
+  const wait = Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(BACKGROUND_RETRY_MIN_MS, (expiresAt - now) / 4));
+  const at = now + Math.max(wait, retryAfterMs);
+  return at < expiresAt ? at : undefined;
+}

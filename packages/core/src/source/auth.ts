@@ -1,16 +1,18 @@
 import { staticToken } from './bearer.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { type Grant, isGrant, notAGrant } from '../request/grant.js';
+import type { Grant } from '../request/grant.js';
+import type { TokenGrant } from './grant.js';
+import { asTokenGrant } from './legacyGrant.js';
 import type { Token } from '../response/token.js';
 import { createTokenSource, type TokenSource } from './tokenSource.js';
-import type { TokenSourceOptions } from './options.js';
+import { isTokenGrant, notAGrant, type TokenSourceOptions } from './options.js';
 
 /**
- * What an adapter authenticates with: a grant from `clientCredentials(…)` (the adapter creates a
- * token source that sends through its own HTTP client), a token source shared between clients, or
- * a long-lived token string (`'abc'` or `'Bearer abc'`).
+ * What an adapter authenticates with: a grant from `clientCredentials(…)` or any other
+ * {@link TokenGrant} (the adapter creates a token source that sends through its own HTTP client), a
+ * token source shared between clients, or a long-lived token string (`'abc'` or `'Bearer abc'`).
  */
-export type Auth = Grant | TokenSource | string;
+export type Auth = Grant | TokenGrant | TokenSource | string;
 
 /**
  * A token source for any {@link Auth}: an existing source as is, a grant through `options`, a
@@ -27,12 +29,13 @@ export function toTokenSource(auth: Auth, options: TokenSourceOptions): TokenSou
   if (typeof auth === 'string') return fixedTokenSource(staticToken(auth));
   if (typeof (auth as Partial<TokenSource> | null)?.getToken === 'function') return auth as TokenSource;
   // Not `'tokenUrl' in auth`: the options object of clientCredentials has one too.
-  if (isGrant(auth)) return createTokenSource(auth, options);
+  const grant = asTokenGrant(auth);
+  if (isTokenGrant(grant)) return createTokenSource(grant, options);
   throw new ConfigError('auth', `expected a grant from clientCredentials(…), a token source, or a token string; ${notAGrant(auth)}`);
 }
 
 /**
- * A token source that always gives the same token: for long-lived tokens (seed 004). It never
+ * A token source that always gives the same token: for long-lived tokens. It never
  * requests, refreshes or replaces it: `invalidate()` does nothing, and an adapter does not retry a
  * 401 with it.
  *
@@ -48,6 +51,7 @@ export function fixedTokenSource(token: Token): TokenSource {
   return {
     tokenUrl: undefined,
     getToken: () => (hits++, served),
+    current: () => (hits++, token),
     invalidate() {},
     peek: () => token,
     subscribe: () => () => {},

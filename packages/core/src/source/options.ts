@@ -1,9 +1,9 @@
 import { ConfigError } from '../errors/ConfigError.js';
-import { isGrant, notAGrant } from '../request/grant.js';
 import type { Transport } from '../http/types.js';
 import type { RetryOptions } from '../policy/retry.js';
 import type { RefreshPolicy } from '../policy/schedule.js';
 import type { ParseOptions } from '../response/response.js';
+import type { TokenGrant } from './grant.js';
 import type { TokenStore } from './store.js';
 import type { Timers } from './timers.js';
 import { describe, optionalFunction, requireNumber } from '../request/validate.js';
@@ -71,7 +71,7 @@ const NUMBERS: readonly [string, number, number, boolean?][] = [
  * ```
  */
 export function validateSourceOptions(grant: unknown, options: unknown): asserts options is TokenSourceOptions {
-  if (!isGrant(grant)) throw new ConfigError('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
+  if (!isTokenGrant(grant)) throw new ConfigError('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
   }
@@ -89,6 +89,7 @@ export function validateSourceOptions(grant: unknown, options: unknown): asserts
   if (store) {
     shape('store', store, ['get', 'set'], 'a TokenStore { get, set, lock? } such as memoryStore()');
     optionalFunction('store.lock', store.lock);
+    if (typeof grant.cacheKey !== 'function') throw new ConfigError('store', 'this grant has no cacheKey(), so its tokens cannot be stored; remove store');
   }
   for (const [option, lowest, highest, whole] of NUMBERS) {
     const [group, name] = option.split('.') as [string, string | undefined];
@@ -107,4 +108,24 @@ export function validateSourceOptions(grant: unknown, options: unknown): asserts
 function shape(option: string, value: Record<string, unknown>, functions: readonly string[], expected: string): void {
   const missing = functions.find((name) => typeof value[name] !== 'function');
   if (missing !== undefined) throw new ConfigError(option, `expected ${expected}, got an object without a ${missing} function`);
+}
+
+/** `true` for a {@link TokenGrant}: an object with a `requestToken` function. */
+export function isTokenGrant(value: unknown): value is TokenGrant {
+  return typeof (value as Partial<TokenGrant> | null)?.requestToken === 'function';
+}
+
+/**
+ * What was given where a grant was expected, and how to fix it, for a {@link ConfigError}: option
+ * names only, never values.
+ */
+export function notAGrant(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return `got ${describe(value)}`;
+  const has = (name: string) => typeof (value as Record<string, unknown>)[name] === 'function';
+  if (has('then')) return 'got a promise; await it first';
+  if (has('getToken')) return 'got a token source, which makes tokens itself: use it as it is';
+  const keys = Object.keys(value);
+  const known = keys.filter((key) => ['tokenUrl', 'issuer', 'clientId', 'clientSecret'].includes(key));
+  if (known.length > 0) return `got a plain object with ${known.join(', ')}: wrap it, clientCredentials({ ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''} })`;
+  return `got an object with ${keys.length === 0 ? 'no fields' : keys.slice(0, 6).join(', ')}`;
 }

@@ -1,4 +1,3 @@
-import type { Grant } from '../request/grant.js';
 import type { Token } from '../response/token.js';
 
 /**
@@ -36,6 +35,24 @@ export function memoryStore(): TokenStore {
 }
 
 /**
+ * What {@link tokenCacheKey} reads of a grant: what decides which token the server issues. A
+ * `Grant` from `clientCredentials(…)` is one. (Structural, so that this module depends on no grant.)
+ */
+export interface CacheKeyInput {
+  readonly tokenUrl: string | undefined;
+  readonly issuer?: string | undefined;
+  readonly clientId: string | undefined;
+  readonly clientSecret: { reveal(): string } | undefined;
+  /** A placement name, or a client authentication (serialised as its public fields) with a key fingerprint. */
+  readonly placement: string | { fingerprint?(): Promise<string | undefined> };
+  readonly grantType: string;
+  readonly scope: readonly string[];
+  readonly audience: string | undefined;
+  readonly resource: readonly string[];
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/**
  * A store key for a grant: a SHA-256 hash of everything that decides which token the server
  * issues — token URL, client id, secret, placement, grant type, scope, audience, resource and extra
  * parameters, and for a signing placement the fingerprint of its key (`privateKeyJwt`: the RFC 7638
@@ -49,7 +66,7 @@ export function memoryStore(): TokenStore {
  * await tokenCacheKey(grant); // "tok:9f86d081884c7d65…"
  * ```
  */
-export async function tokenCacheKey(grant: Grant): Promise<string> {
+export async function tokenCacheKey(grant: CacheKeyInput): Promise<string> {
   // A placement serialises as { method, alg, kid }: a private key replaced under the same kid only
   // shows in its fingerprint.
   const fingerprint = typeof grant.placement === 'object' ? await grant.placement.fingerprint?.() : undefined;

@@ -1,20 +1,18 @@
 import { ErrorCode } from '../errors/codes.js';
-import type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
-import { TokError } from '../errors/TokError.js';
+import { isTokError, TokError } from '../errors/TokError.js';
 import { TransportError } from '../errors/TransportError.js';
-import type { TokenEvent, TokenStats } from './events.js';
-import { createExchange } from './exchange.js';
+import { nextRefusal } from '../policy/recovery.js';
+import { holdAfterFailure } from '../policy/retry.js';
+import { backgroundRetryAt, expiredAt, freshness, refreshAt } from '../policy/schedule.js';
 import type { Grant } from '../request/grant.js';
-import type { TokenRequest } from '../request/request.js';
-import { type ParseOptions, parseTokenResponse } from '../response/response.js';
-import { rejectionPaceMs } from '../policy/recovery.js';
-import { failureHoldMs, type RetryOptions, retryDelay } from '../policy/retry.js';
-import { expiredAt, type RefreshPolicy, refreshAt } from '../policy/schedule.js';
-import { requestSecrets, scrubError } from '../redaction/scrub.js';
-import { type TokenSourceOptions, validateSourceOptions } from './options.js';
-import { type TokenStore, tokenCacheKey } from './store.js';
-import { runtimeTimers, type Timers } from './timers.js';
 import type { Token } from '../response/token.js';
+import type { TokenEvent, TokenStats } from './events.js';
+import { disposedError, type FlightContext, fly, networkError } from './flight.js';
+import type { TokenGrant } from './grant.js';
+import { asTokenGrant } from './legacyGrant.js';
+import { type TokenSourceOptions, validateSourceOptions } from './options.js';
+import { type Action, initialState, reduce } from './state.js';
+import { runtimeTimers } from './timers.js';
 
 /** Options of {@link TokenSource.getToken}. */
 export interface GetTokenOptions {
@@ -28,6 +26,13 @@ export interface TokenSource {
   readonly tokenUrl: string | undefined;
   /** A valid token: from the cache when fresh (no I/O), else from the one shared token request. */
   getToken(options?: GetTokenOptions): Promise<Token>;
+  /**
+   * The cached token when it may be sent now, else `undefined`: `getToken()`'s cache hit without a
+   * promise (it counts as a cache hit and starts the refresh ahead of expiry the same way). Adapters
+   * call it first and await `getToken()` only when it gives nothing, so a request with a cached
+   * token never waits for a microtask. Optional for sources of your own: call it as `current?.()`.
+   */
+  current?(): Token | undefined;
   /**
    * Drops `token` after the API refused it (401) and starts fetching a new one. Does nothing when
    * `token` is no longer the current one, so a burst of 401s for one token causes one refresh.
@@ -43,52 +48,73 @@ export interface TokenSource {
   dispose(): void;
 }
 
-const BACKGROUND_RETRY_MIN_MS = 1_000;
-const BACKGROUND_RETRY_MAX_MS = 30_000;
+// The one action of the cache-hit path, allocated once.
+const USED: Action = { type: 'used' };
+const NEVER = Number.POSITIVE_INFINITY;
 
 /**
  * Creates a token source: one cached token shared by every caller, fetched once for any number of
  * concurrent callers, refreshed in the background before it expires, retried with backoff on
- * passing failures, and replaced when the API rejects it.
+ * passing failures, and replaced when the API rejects it. Its life is a small state machine
+ * (empty, fetching, valid, refreshing, failing, disposed); the grant makes each token request.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ * @see {@link TokenGrant}, what it needs of a grant
  * @example
  * ```ts
  * const source = createTokenSource(grant, { transport: fetchTransport(fetch) });
  * const token = await source.getToken();
  * ```
  */
-export function createTokenSource(grant: Grant, options: TokenSourceOptions): TokenSource {
-  validateSourceOptions(grant, options);
-  const { transport, store, policy, retry, parse } = options;
+export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourceOptions): TokenSource {
+  const tokenGrant = asTokenGrant(grant);
+  validateSourceOptions(tokenGrant, options);
+  const { store, policy, retry } = options;
   const clock = options.clock ?? Date.now;
   const timers = options.timers ?? runtimeTimers;
   const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const deadlineMs = options.deadlineMs ?? 30_000;
-  const exchange = createExchange(grant, { clock, jti: options.jti ?? randomJti });
   const listeners = new Set<(event: TokenEvent) => void>();
   const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
-
-  // The current token, its promise (handed to every cache hit) and its two deadlines.
-  let current: Token | undefined;
-  let served: Promise<Token> | undefined;
-  let refreshPoint = 0;
-  let expiryPoint = 0;
-  let usedSinceObtained = false;
+  const context: FlightContext = {
+    grant: tokenGrant as TokenGrant,
+    transport: options.transport,
+    timers,
+    clock,
+    random,
+    jti: options.jti ?? randomJti,
+    parse: options.parse,
+    retry,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    deadlineMs: options.deadlineMs ?? 30_000,
+    counts,
+  };
+  let state = initialState;
   let refreshTimer: unknown;
-
-  let flight: Promise<Token> | undefined;
-  let flightAbort: AbortController | undefined;
-  // After a failure no new flight starts before blockedUntil (a Retry-After, or the failure hold).
-  let blockedUntil = 0;
-  let blockedBy: unknown;
-  let failedFlights = 0;
-  let rejected: string | undefined;
-  // Refusals by the API (invalidate(token)) that made the source fetch a new token: paced.
-  const refusals = { streak: 0, at: Number.NEGATIVE_INFINITY, pace: 0 };
-  let disposed = false;
+  let armedFor = NEVER;
   let storeKey: Promise<string> | undefined;
+
+  // Every change of state goes through here; the refresh timer follows the refresh point.
+  function dispatch(action: Action): void {
+    state = reduce(state, action);
+    const at = state.token ? state.refreshAt : NEVER;
+    if (at !== armedFor || action.type === 'token-obtained') arm(at);
+  }
+
+  // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
+  function arm(at: number): void {
+    timers.clearTimeout(refreshTimer);
+    armedFor = at;
+    if (at === NEVER) return;
+    // Nobody awaits this timer: it must not keep a process alive that has nothing else to do.
+    refreshTimer = timers.setTimeout(onRefreshTimer, at - clock(), { background: true });
+  }
+
+  // The timer may fire early (runtimes cap delays at ~24.8 days) or after the point moved.
+  function onRefreshTimer(): void {
+    if (clock() < state.refreshAt) arm(state.refreshAt);
+    // Its failure is reported by the flight itself (an event); nobody awaits this promise.
+    else if (state.used && clock() < state.expiresAt) startFlight(true).catch(noop);
+  }
 
   const emit = (event: TokenEvent) => {
     for (const listener of listeners) {
@@ -104,180 +130,75 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     }
   };
 
-  // The timer may fire early (runtimes cap delays at ~24.8 days) or after the point moved.
-  function armRefreshTimer(): void {
-    timers.clearTimeout(refreshTimer);
-    if (refreshPoint === Number.POSITIVE_INFINITY) return;
-    refreshTimer = timers.setTimeout(() => {
-      if (clock() < refreshPoint) armRefreshTimer();
-      // Its failure is reported by the flight itself (an event); nobody awaits this promise.
-      else if (usedSinceObtained && clock() < expiryPoint) startFlight(true).catch(noop);
-      // Nobody awaits this timer: it must not keep a process alive that has nothing else to do.
-    }, refreshPoint - clock(), { background: true });
-  }
-
-  function adopt(token: Token, from: 'endpoint' | 'store'): Token {
-    // A flight that outlived dispose() must not bring back a token or arm a timer.
-    if (disposed) throw disposedError();
-    current = token;
-    served = Promise.resolve(token);
-    expiryPoint = expiredAt(token, policy) ?? Number.POSITIVE_INFINITY;
-    refreshPoint = refreshAt(token, policy, random()) ?? Number.POSITIVE_INFINITY;
-    usedSinceObtained = false;
-    // Refresh an active token on time even if no call comes in the window; let an idle one lapse.
-    armRefreshTimer();
-    const { tokenType, scope, issuedAt, expiresAt } = token;
-    emit({ type: 'token-obtained', from, tokenType, scope, issuedAt, expiresAt, refreshAt: Number.isFinite(refreshPoint) ? refreshPoint : undefined });
-    return token;
-  }
-
-  async function request(signal: AbortSignal): Promise<Token> {
-    const startedAt = clock();
-    const deadline = startedAt + deadlineMs;
-    // No attempt outlives the caller's deadline.
-    const timeout = () => Math.max(0, Math.min(timeoutMs, deadline - clock()));
-    // Per attempt: a signed assertion is single-use, and a failed discovery is tried again.
-    const io = {
-      post: (tokenRequest: TokenRequest) => attemptOnce(tokenRequest, signal, timeout()),
-      get: (get: HttpRequest) => send(get, signal, 'metadata request', timeout()),
-    };
-    for (let attempt = 0; ; attempt++) {
-      // dispose() may come while the flight awaits the store, before any listener is on `signal`.
-      if (signal.aborted) throw disposedError();
-      try {
-        return await exchange.run(io);
-      } catch (error) {
-        counts.failures++;
-        const delay = retryDelay(error, attempt, retry, random());
-        if (signal.aborted) throw error;
-        if (delay === undefined || clock() + delay >= deadline) throw attempt > 0 ? withAttempts(error, attempt + 1, clock() - startedAt) : error;
-        await sleep(delay, signal);
-      }
-    }
-  }
-
-  async function attemptOnce(tokenRequest: TokenRequest, flightSignal: AbortSignal, ms: number): Promise<Token> {
-    const requestedAt = clock();
-    counts.tokenRequests++;
-    const response = await send(tokenRequest, flightSignal, 'token request', ms);
-    const defaultLifetimeMs = parse?.defaultLifetimeMs ?? grant.defaultLifetimeMs;
-    try {
-      return parseTokenResponse(response, { ...parse, defaultLifetimeMs, requestedAt, receivedAt: clock() });
-    } catch (error) {
-      // A server may echo the request (its Basic header, its form body, an API key) in a refusal.
-      throw scrubError(error, requestSecrets(tokenRequest));
-    }
-  }
-
-  async function send(httpRequest: HttpRequest, flightSignal: AbortSignal, what: string, ms: number): Promise<TokenResponse> {
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    flightSignal.addEventListener('abort', abort);
-    let timedOut = false;
-    // A caller awaits this timer (and the sleep below): both keep the process alive.
-    const timer = timers.setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, ms);
-    try {
-      // A transport that ignores its signal must not hang the flight: race it against the abort.
-      return await Promise.race([transport(httpRequest, { signal: controller.signal }), rejectOnAbort(controller.signal)]);
-    } catch (error) {
-      if (timedOut) throw new TransportError(ErrorCode.Timeout, `${what} to ${httpRequest.url} timed out after ${seconds(ms)}`);
-      if (flightSignal.aborted) throw disposedError();
-      // The boundary: what a transport throws may hold the request it sent (a client's request
-      // object, its headers, its body). Only a scrubbed copy goes on, to callers and to events.
-      const secrets = requestSecrets(httpRequest);
-      // A transport's own typed error (an answer too large to read) keeps its code: it is final.
-      if (error instanceof TokError) throw scrubError(error, secrets);
-      throw scrubError(new TransportError(ErrorCode.Network, `${what} to ${httpRequest.url} failed: ${describeCause(error)}`, { cause: error }), secrets);
-    } finally {
-      timers.clearTimeout(timer);
-      flightSignal.removeEventListener('abort', abort);
-    }
-  }
-
-  function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = timers.setTimeout(resolve, ms);
-      signal.addEventListener(
-        'abort',
-        () => {
-          timers.clearTimeout(timer);
-          reject(disposedError());
-        },
-        { once: true },
-      );
-    });
-  }
-
   // Reuses a token that another source put in the store; otherwise asks the endpoint.
-  async function obtain(signal: AbortSignal): Promise<Token> {
-    if (!store) return adopt(await request(signal), 'endpoint');
-    storeKey ??= tokenCacheKey(grant);
+  async function obtain(signal: AbortSignal): Promise<[Token, 'endpoint' | 'store']> {
+    if (!store) return [await fly(context, signal), 'endpoint'];
+    storeKey ??= (tokenGrant as Required<TokenGrant>).cacheKey();
     const key = await storeKey;
-    const fromStoreOrEndpoint = async () => {
-      const stored = await store.get(key);
-      if (stored && stored.accessToken !== rejected && clock() < (expiredAt(stored, policy) ?? Number.POSITIVE_INFINITY)) {
-        const { expiresAt } = stored;
-        if (expiresAt === undefined || clock() < (refreshAt(stored, policy) ?? expiresAt)) return adopt(stored, 'store');
+    let failure: unknown;
+    const fromStoreOrEndpoint = async (): Promise<[Token, 'endpoint' | 'store']> => {
+      try {
+        const stored = await stored_(() => store.get(key), 'get');
+        if (stored && stored.accessToken !== state.rejected && freshness(stored, clock(), policy) === 'fresh') return [stored, 'store'];
+        const token = await fly(context, signal);
+        await stored_(() => store.set(key, token), 'set');
+        return [token, 'endpoint'];
+      } catch (error) {
+        throw (failure = error);
       }
-      const token = await request(signal);
-      await store.set(key, token);
-      return adopt(token, 'endpoint');
     };
-    return store.lock ? store.lock(key, fromStoreOrEndpoint) : fromStoreOrEndpoint();
+    if (!store.lock) return fromStoreOrEndpoint();
+    try {
+      return await store.lock(key, fromStoreOrEndpoint);
+    } catch (error) {
+      // What the work inside the lock threw goes on as it is; anything else is the lock's failure.
+      throw error === failure ? error : storeError('lock', error);
+    }
   }
 
   function startFlight(background: boolean): Promise<Token> {
-    if (flight) return flight;
-    if (clock() < blockedUntil) return Promise.reject(blockedBy);
-    const controller = new AbortController();
-    const started = obtain(controller.signal).then(
-      (token) => {
-        rejected = undefined;
-        failedFlights = 0;
+    if (state.flight) return state.flight;
+    if (clock() < state.blockedUntil) return Promise.reject(state.blockedBy);
+    const abort = new AbortController();
+    const flight = obtain(abort.signal).then(
+      ([token, from]) => {
+        // A flight that outlived dispose() must not bring back a token or arm a timer.
+        if (state.status === 'disposed') throw disposedError();
+        const refreshPoint = refreshAt(token, policy, random()) ?? NEVER;
+        dispatch({ type: 'token-obtained', token, refreshAt: refreshPoint, expiresAt: expiredAt(token, policy) ?? NEVER });
+        const { tokenType, scope, issuedAt, expiresAt } = token;
+        emit({ type: 'token-obtained', from, tokenType, scope, issuedAt, expiresAt, refreshAt: refreshPoint === NEVER ? undefined : refreshPoint });
         return token;
       },
       (error: unknown) => {
-        const failure = error instanceof TokError ? error : new TransportError(ErrorCode.Network, describeCause(error), { cause: error });
+        const failure = isTokError(error) ? error : networkError('', error);
         const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
-        // Callers without a valid token would otherwise start the next flight at once: steady
-        // traffic, not only a burst, must not hammer a failing endpoint. A background refresh
-        // keeps its own, gentler schedule below.
-        const hold = background && current ? 0 : failureHoldMs(++failedFlights, retry);
-        // Retry-After is capped where it is read (MAX_RETRY_AFTER_MS): one answer cannot stop the source for long.
-        const blockedFor = Math.max(retryAfter ?? 0, hold);
-        if (blockedFor > 0) {
-          blockedUntil = clock() + blockedFor;
-          blockedBy = failure;
-        }
-        if (background && current) {
-          // Keep serving the valid token; try again later, sooner as expiry nears.
-          const wait = Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(BACKGROUND_RETRY_MIN_MS, (expiryPoint - clock()) / 4));
-          const next = clock() + Math.max(wait, retryAfter ?? 0);
-          refreshPoint = Math.min(expiryPoint, next);
-          // Past expiry callers wait in the foreground; no background retries then.
-          if (next < expiryPoint) armRefreshTimer();
-        }
-        if (!disposed) emit({ type: 'refresh-failed', error: failure, background: background && current !== undefined });
+        // A failed refresh while a valid token is served keeps serving it and tries again on its
+        // own schedule; callers without one are held back (steady traffic, not only a burst, must
+        // not hammer a failing endpoint).
+        const served = background && state.token !== undefined;
+        const now = clock();
+        dispatch({
+          type: 'flight-failed',
+          error: failure,
+          now,
+          counts: !served,
+          blockedFor: holdAfterFailure(state.failedFlights + 1, retryAfter, served, retry),
+          retryAt: served ? (backgroundRetryAt(now, state.expiresAt, retryAfter) ?? NEVER) : undefined,
+        });
+        if (state.status !== 'disposed') emit({ type: 'refresh-failed', error: failure, background: served });
         throw failure;
       },
     );
-    flight = started;
-    flightAbort = controller;
-    const settle = () => {
-      if (flight === started) flight = flightAbort = undefined;
-    };
-    started.then(settle, settle);
-    return started;
+    dispatch({ type: 'flight-started', flight, abort });
+    return flight;
   }
 
   function wait(signal: AbortSignal | undefined): Promise<Token> {
     // A caller who has already given up starts nothing (and leaves no rejection unhandled).
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     // Held back after a failure: the caller gets that failure at once, and waited for nothing.
-    if (!flight && clock() < blockedUntil) return Promise.reject(blockedBy);
+    if (!state.flight && clock() < state.blockedUntil) return Promise.reject(state.blockedBy);
     counts.waits++;
     const shared = startFlight(false);
     if (!signal) return shared;
@@ -288,100 +209,78 @@ export function createTokenSource(grant: Grant, options: TokenSourceOptions): To
     });
   }
 
-  // A refusal of the current token by the API may fetch a new one unless the previous one did so
-  // within its pace: an API that refuses every token must not cost a token request per call.
-  function paceRefusal(): boolean {
+  // The cache hit: the token while it may be sent, starting its refresh once due.
+  function hit(): Token | undefined {
+    const { token } = state;
+    if (token === undefined) return undefined;
     const now = clock();
-    if (now < refusals.at + refusals.pace) return false;
-    refusals.streak = now < refusals.at + 2 * refusals.pace ? refusals.streak + 1 : 1;
-    refusals.pace = rejectionPaceMs(refusals.streak);
-    refusals.at = now;
-    return true;
+    if (now >= state.expiresAt) return undefined;
+    counts.cacheHits++;
+    if (!state.used) dispatch(USED);
+    if (now >= state.refreshAt && !state.flight) startFlight(true).catch(noop);
+    return token;
   }
 
   return {
     // An issuer grant's endpoint is known once discovered.
     get tokenUrl() {
-      return exchange.tokenUrl;
+      return (tokenGrant as TokenGrant).tokenUrl;
     },
     getToken(getOptions) {
-      if (disposed) return Promise.reject(disposedError());
-      if (served) {
-        const now = clock();
-        if (now < expiryPoint) {
-          counts.cacheHits++;
-          usedSinceObtained = true;
-          if (now >= refreshPoint && !flight) startFlight(true).catch(noop);
-          return served;
-        }
-      }
-      return wait(getOptions?.signal);
+      if (state.status === 'disposed') return Promise.reject(disposedError());
+      // The same resolved promise for every hit: no allocation.
+      return hit() ? (state.served as Promise<Token>) : wait(getOptions?.signal);
     },
+    current: hit,
     invalidate(token) {
-      if (disposed) return;
+      if (state.status === 'disposed') return;
       // An explicit reset also ends a pause after failures or a Retry-After.
-      if (token === undefined) blockedUntil = 0;
+      if (token === undefined) dispatch({ type: 'unblocked' });
+      const current = state.token;
       const accessToken = typeof token === 'string' ? token : token?.accessToken;
       if (!current || (accessToken !== undefined && accessToken !== current.accessToken)) return;
-      if (accessToken !== undefined && !paceRefusal()) return;
-      rejected = current.accessToken;
-      current = served = undefined;
-      timers.clearTimeout(refreshTimer);
+      // A refusal by the API fetches a new token unless the previous one did so within its pace:
+      // an API that refuses every token must not cost a token request per call.
+      const refusal = accessToken === undefined ? undefined : nextRefusal(state.refusal, clock());
+      if (accessToken !== undefined && !refusal) return;
+      dispatch({ type: 'invalidated', refusal });
       // A refresh already under way brings the replacement; otherwise fetch one now.
-      if (!flight) startFlight(false).catch(noop);
+      if (!state.flight) startFlight(false).catch(noop);
     },
-    peek: () => current,
+    peek: () => state.token,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     stats: () => ({ ...counts }),
     dispose() {
-      disposed = true;
-      timers.clearTimeout(refreshTimer);
-      flightAbort?.abort();
+      const { abort } = state;
+      dispatch({ type: 'disposed' });
+      abort?.abort();
       listeners.clear();
-      current = served = undefined;
     },
   };
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+function storeError(operation: string, error: unknown): TokError {
+  return new TokError(ErrorCode.Store, `token store ${operation}() failed: ${(error as Error)?.message ?? String(error)}; check the store, the source tries again after its pause`, {
+    cause: networkError('', error).cause,
+  });
 }
 
-function disposedError(): TransportError {
-  return new TransportError(ErrorCode.Disposed, 'the token source was disposed');
+async function stored_<T>(call: () => T | Promise<T>, operation: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw storeError(operation, error);
+  }
 }
 
 function abortedError(signal: AbortSignal): TransportError {
   return new TransportError(ErrorCode.Aborted, "getToken() was aborted by the caller's signal", { cause: signal.reason });
 }
 
-// "fetch failed" alone says nothing; Node keeps the reason (ECONNREFUSED, …) on `cause`.
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = cause && (typeof cause.code === 'string' ? cause.code : typeof cause.message === 'string' ? cause.message : undefined);
-  return detail ? `${error.message} (${detail})` : error.message;
-}
-
 function noop(): void {}
-
-// "10 s", "30.3 s": how long something took, for a message.
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
-// A failure after retries says how many attempts it took and how long, so that "timed out after
-// 10 s" is not read as the whole wait. Only tok's own errors are reworded.
-function withAttempts(error: unknown, attempts: number, ms: number): unknown {
-  if (!(error instanceof TokError)) return error;
-  const note = ` (${attempts} attempts over ${seconds(ms)})`;
-  if (error.stack) error.stack = error.stack.replace(error.message, error.message + note);
-  error.message += note;
-  return error;
-}
 
 // 128 bits, base64url: unique enough for a jti (RFC 7523 §3), and available in every runtime.
 function randomJti(): string {
