@@ -5,7 +5,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { OAuthError } from '../errors/OAuthError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { TransportError } from '../errors/TransportError.js';
-import { DEFAULT_RETRY, failureHoldMs, isRetryable, retryDelay } from '../policy/retry.js';
+import { DEFAULT_RETRY, failureHoldMs, holdAfterFailure, isRetryable, retryDelay } from '../policy/retry.js';
 
 const oauth = (status: number, retryAfterMs?: number) => new OAuthError({ error: 'server_error', status, retryAfterMs, body: {} });
 const http = (status: number, retryAfterMs?: number) => new ResponseError(ErrorCode.HttpStatus, `answered ${status}`, { status, retryAfterMs, body: '' });
@@ -113,5 +113,19 @@ describe('failureHoldMs', () => {
 
   it('is nothing with baseDelayMs 0', () => {
     expect(failureHoldMs(3, { baseDelayMs: 0 })).toBe(0);
+  });
+});
+
+describe('holdAfterFailure', () => {
+  it('holds callers without a token for the failure hold of the streak, or the Retry-After when longer', () => {
+    expect([1, 2, 3].map((n) => holdAfterFailure(n, undefined, false))).toStrictEqual([200, 400, 800]);
+    expect(holdAfterFailure(1, 2_000, false)).toBe(2_000);
+    expect(holdAfterFailure(3, 100, false)).toBe(800);
+    expect(holdAfterFailure(1, undefined, false, { baseDelayMs: 0 })).toBe(0);
+  });
+
+  it('a failed background refresh (a valid token still served) only obeys Retry-After', () => {
+    expect(holdAfterFailure(5, undefined, true)).toBe(0);
+    expect(holdAfterFailure(5, 7_000, true)).toBe(7_000);
   });
 });

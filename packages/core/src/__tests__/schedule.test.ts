@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { staticToken } from '../source/bearer.js';
-import { DEFAULT_POLICY, expiredAt, freshness, refreshAt } from '../policy/schedule.js';
+import { BACKGROUND_RETRY_MAX_MS, BACKGROUND_RETRY_MIN_MS, backgroundRetryAt, DEFAULT_POLICY, expiredAt, freshness, refreshAt } from '../policy/schedule.js';
 import type { Token } from '../response/token.js';
 
 const T = Date.UTC(2026, 0, 1);
@@ -112,5 +112,26 @@ describe('a static token', () => {
     expect(expiredAt(t)).toBeUndefined();
     expect(freshness(t, 0)).toBe('fresh');
     expect(freshness(t, Number.MAX_SAFE_INTEGER)).toBe('fresh');
+  });
+});
+
+describe('backgroundRetryAt', () => {
+  it('waits a quarter of what is left of the token, between 1 s and 30 s', () => {
+    expect(BACKGROUND_RETRY_MIN_MS).toBe(1_000);
+    expect(BACKGROUND_RETRY_MAX_MS).toBe(30_000);
+    expect(backgroundRetryAt(T, T + 60_000)).toBe(T + 15_000);
+    expect(backgroundRetryAt(T, T + HOUR)).toBe(T + 30_000);
+    expect(backgroundRetryAt(T, T + 2_000)).toBe(T + 1_000);
+  });
+
+  it('never before Retry-After', () => {
+    expect(backgroundRetryAt(T, T + HOUR, 120_000)).toBe(T + 120_000);
+    expect(backgroundRetryAt(T, T + HOUR, 10)).toBe(T + 30_000);
+  });
+
+  it('is undefined when the token expires first: callers then wait in the foreground', () => {
+    expect(backgroundRetryAt(T, T + 900)).toBeUndefined();
+    expect(backgroundRetryAt(T, T + 60_000, 60_000)).toBeUndefined();
+    expect(backgroundRetryAt(T, T + 60_000, 59_999)).toBe(T + 59_999);
   });
 });

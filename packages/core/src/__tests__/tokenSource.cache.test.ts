@@ -198,3 +198,41 @@ describe('refresh ahead', () => {
     expect(next).not.toBe(old);
   });
 });
+
+describe('current(): the cache hit without a promise', () => {
+  it('is undefined until a token is there, then the same token getToken() gives, counted as a cache hit', async () => {
+    const { endpoint, source } = setup();
+    expect(source.current?.()).toBeUndefined();
+    expect(endpoint.count).toBe(0);
+    const token = await source.getToken();
+    expect(source.current?.()).toBe(token);
+    expect(source.stats()).toMatchObject({ cacheHits: 1, waits: 1, tokenRequests: 1 });
+  });
+
+  it('is undefined once the token must no longer be sent, and starts nothing itself', async () => {
+    const { time, endpoint, source } = setup();
+    await source.getToken();
+    time.jump(HOUR_EXPIRED_AT);
+    expect(source.current?.()).toBeUndefined();
+    expect(source.peek()).toBeDefined();
+    await flush();
+    expect(endpoint.count).toBe(1);
+  });
+
+  it('starts the refresh ahead of expiry like a getToken() hit, and keeps serving the valid token', async () => {
+    const { time, endpoint, source } = setup();
+    const first = await source.getToken();
+    time.jump(HOUR_REFRESH_AT);
+    expect(source.current?.()).toBe(first);
+    await flush();
+    expect(endpoint.count).toBe(2);
+    expect(source.current?.()?.accessToken).not.toBe(first.accessToken);
+  });
+
+  it('is undefined after dispose()', async () => {
+    const { source } = setup();
+    await source.getToken();
+    source.dispose();
+    expect(source.current?.()).toBeUndefined();
+  });
+});

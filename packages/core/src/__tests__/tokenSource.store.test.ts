@@ -164,3 +164,42 @@ describe('store', () => {
     expect(endpoint.count).toBe(2);
   });
 });
+
+describe('a store that fails', () => {
+  const broken = (what: 'get' | 'set' | 'lock'): TokenStore => {
+    const store: TokenStore = {
+      get: () => (what === 'get' ? Promise.reject(Object.assign(new Error('READONLY You can\'t write against a read only replica'), { code: 'READONLY', client: { password: 'p4ss' } })) : undefined),
+      set: () => (what === 'set' ? Promise.reject(new Error('connection lost')) : undefined),
+    };
+    if (what === 'lock') store.lock = () => Promise.reject(new Error('lock timed out'));
+    return store;
+  };
+
+  it.each(['get', 'set', 'lock'] as const)('%s: TOK_STORE naming the call, the store error plain as cause, reported and paced like any failure', async (what) => {
+    const { endpoint, source, time } = world();
+    const tokens = source(broken(what), testGrant(), { retry: { retries: 0 } });
+    const error = await tokens.getToken().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TokError', code: 'TOK_STORE' });
+    expect((error as Error).message).toContain(`token store ${what}() failed`);
+    const cause = (error as Error).cause as Error & Record<string, unknown>;
+    expect(cause).toBeInstanceOf(Error);
+    // Only plain fields: no client object (with its password) from the store's error.
+    expect(cause.client).toBeUndefined();
+    expect(JSON.stringify(Object.entries(cause))).not.toContain('p4ss');
+    expect(tokens.events).toMatchObject([{ type: 'refresh-failed', error: { code: 'TOK_STORE' }, background: false }]);
+    // set fails after the token request; get and lock before it.
+    expect(endpoint.count).toBe(what === 'set' ? 1 : 0);
+    // Held back like any failure: a second call in the pause gets the same error and costs nothing.
+    expect(await tokens.getToken().catch((e: unknown) => e)).toBe(error);
+    await time.advance(1_000);
+    expect(await tokens.getToken().catch((e: unknown) => e)).toMatchObject({ code: 'TOK_STORE' });
+  });
+
+  it('a failure inside the lock (the token endpoint) keeps its own code', async () => {
+    const { endpoint, source } = world();
+    const store = recordingStore({ lock: true });
+    const tokens = source(store, testGrant(), { retry: { retries: 0 } });
+    endpoint.queue(new TypeError('fetch failed'));
+    expect(await tokens.getToken().catch((e: unknown) => e)).toMatchObject({ code: 'TOK_NETWORK' });
+  });
+});
