@@ -37,22 +37,23 @@ export interface TokenSourceOptions {
 }
 
 // setTimeout's limit (~24.8 days): a longer delay fires at once in every runtime.
-const MAX_TIMER_MS = 2_147_483_647;
-const POSITIVE = Number.MIN_VALUE;
+const T = 2_147_483_647;
+const P = Number.MIN_VALUE;
+const M = Number.MAX_VALUE;
 
 // Each number option: its lowest and highest value, and whether it is a whole number. A ratio of 0
 // would refresh on every call, above 1 after expiry; NaN and Infinity fail every range.
-const NUMBERS: readonly [string, number, number, boolean?][] = [
-  ['timeoutMs', POSITIVE, MAX_TIMER_MS],
-  ['deadlineMs', POSITIVE, MAX_TIMER_MS],
-  ['retry.retries', 0, Number.MAX_VALUE, true],
-  ['retry.baseDelayMs', 0, MAX_TIMER_MS],
-  ['retry.maxDelayMs', 0, MAX_TIMER_MS],
-  ['policy.refreshRatio', POSITIVE, 1],
-  ['policy.jitterRatio', 0, 1],
-  ['policy.minRemainingMs', 0, MAX_TIMER_MS],
-  ['policy.expiryLeewayMs', 0, MAX_TIMER_MS],
-  ['parse.defaultLifetimeMs', POSITIVE, Number.MAX_VALUE],
+const NUMBERS: readonly [string, string, number, number, boolean?][] = [
+  ['', 'timeoutMs', P, T],
+  ['', 'deadlineMs', P, T],
+  ['retry', 'retries', 0, M, true],
+  ['retry', 'baseDelayMs', 0, T],
+  ['retry', 'maxDelayMs', 0, T],
+  ['policy', 'refreshRatio', P, 1],
+  ['policy', 'jitterRatio', 0, 1],
+  ['policy', 'minRemainingMs', 0, T],
+  ['policy', 'expiryLeewayMs', 0, T],
+  ['parse', 'defaultLifetimeMs', P, M],
 ];
 
 /**
@@ -71,43 +72,42 @@ const NUMBERS: readonly [string, number, number, boolean?][] = [
  * ```
  */
 export function validateSourceOptions(grant: unknown, options: unknown): asserts options is TokenSourceOptions {
-  if (!isTokenGrant(grant)) throw new ConfigError('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
-  }
-  const o = options as Partial<Record<keyof TokenSourceOptions, unknown>>;
-  if (typeof o.transport !== 'function') {
-    throw new ConfigError('transport', `expected a function (request, { signal }) => response, such as fetchTransport(fetch); got ${describe(o.transport)}`);
-  }
-  for (const name of ['clock', 'random', 'jti'] as const) optionalFunction(name, o[name]);
-  for (const name of ['timers', 'store', 'retry', 'policy', 'parse'] as const) {
-    const value = o[name];
-    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new ConfigError(name, `expected an object, got ${describe(value)}`);
-  }
-  const { timers, store, parse } = o as { [K in 'timers' | 'store' | 'parse']?: Record<string, unknown> };
-  if (timers) shape('timers', timers, ['setTimeout', 'clearTimeout'], '{ setTimeout, clearTimeout }');
+  if (!isTokenGrant(grant)) fail('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
+  if (!isObject(options)) fail('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
+  const o = options as Record<string, Record<string, unknown> | undefined>;
+  if (typeof o.transport !== 'function') fail('transport', `expected a function (request, { signal }) => response, such as fetchTransport(fetch); got ${describe(o.transport)}`);
+  for (const name of ['clock', 'random', 'jti']) optionalFunction(name, o[name]);
+  for (const name of ['timers', 'store', 'retry', 'policy', 'parse']) if (o[name] !== undefined && !isObject(o[name])) fail(name, `expected an object, got ${describe(o[name])}`);
+  const { timers, store, parse } = o;
+  if (timers) shape('timers', timers, '{ setTimeout, clearTimeout }', 'setTimeout', 'clearTimeout');
   if (store) {
-    shape('store', store, ['get', 'set'], 'a TokenStore { get, set, lock? } such as memoryStore()');
+    shape('store', store, 'a TokenStore { get, set, lock? } such as memoryStore()', 'get', 'set');
     optionalFunction('store.lock', store.lock);
-    if (typeof grant.cacheKey !== 'function') throw new ConfigError('store', 'this grant has no cacheKey(), so its tokens cannot be stored; remove store');
+    if (!grant.cacheKey) fail('store', 'this grant has no cacheKey(), so its tokens cannot be stored; remove store');
   }
-  for (const [option, lowest, highest, whole] of NUMBERS) {
-    const [group, name] = option.split('.') as [string, string | undefined];
-    const value = name === undefined ? o[group as 'timeoutMs'] : (o[group as 'retry'] as Record<string, unknown> | undefined)?.[name];
-    if (value === undefined) continue;
-    const range = `${lowest > 0 ? 'above 0' : 'from 0'}${highest < Number.MAX_VALUE ? ` up to ${highest}` : ''}`;
-    requireNumber(option, value, `${whole ? 'a whole number' : 'a finite number'} ${range}`, lowest, highest, whole);
+  for (const [group, name, lowest, highest, whole] of NUMBERS) {
+    const value = group ? o[group]?.[name] : o[name];
+    const range = `${lowest ? 'above' : 'from'} 0${highest < M ? ` up to ${highest}` : ''}`;
+    if (value !== undefined) requireNumber(group ? `${group}.${name}` : name, value, `${whole ? 'a whole number' : 'a finite number'} ${range}`, lowest, highest, whole);
   }
   const types = parse?.tokenTypes;
   if (types !== undefined && !(Array.isArray(types) && types.every((t) => typeof t === 'string' && t !== ''))) {
-    throw new ConfigError('parse.tokenTypes', `expected a list of token type names such as ['DPoP'], got ${describe(types)}`);
+    fail('parse.tokenTypes', `expected a list of token type names such as ['DPoP'], got ${describe(types)}`);
   }
 }
 
+function fail(option: string, message: string): never {
+  throw new ConfigError(option, message);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 // An object with these functions.
-function shape(option: string, value: Record<string, unknown>, functions: readonly string[], expected: string): void {
+function shape(option: string, value: Record<string, unknown>, expected: string, ...functions: string[]): void {
   const missing = functions.find((name) => typeof value[name] !== 'function');
-  if (missing !== undefined) throw new ConfigError(option, `expected ${expected}, got an object without a ${missing} function`);
+  if (missing !== undefined) fail(option, `expected ${expected}, got an object without a ${missing} function`);
 }
 
 /** `true` for a {@link TokenGrant}: an object with a `requestToken` function. */
