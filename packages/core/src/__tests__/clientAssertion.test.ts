@@ -57,7 +57,7 @@ describe('privateKeyJwt', () => {
     const grant = clientCredentials({ tokenUrl, clientId: 'svc', placement: privateKeyJwt({ key: key as JsonWebKey | string, alg, kid: 'k1' }), scope: 'a b' });
     const { request, fields, jwt } = await assertionOf(grant);
     expect(request.headers).toStrictEqual({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
-    expect([...fields.keys()]).toStrictEqual(['grant_type', 'client_id', 'scope', 'client_assertion_type', 'client_assertion']);
+    expect([...fields.keys()]).toStrictEqual(['grant_type', 'client_id', 'client_assertion_type', 'client_assertion', 'scope']);
     expect(fields.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     expect(jwt.header).toStrictEqual({ alg, kid: 'k1' });
     expect(jwt.payload).toStrictEqual({ iss: 'svc', sub: 'svc', aud: tokenUrl, jti: 'jti-1', iat: 1767268800, exp: 1767268860 });

@@ -1,13 +1,15 @@
 // Discovery (RFC 8414, OpenID Connect Discovery): well-known URLs, metadata checks, issuer grants.
 import { describe, expect, it } from 'vitest';
-import { autoPlacements } from '../client-auth/autoPlacement.js';
+import { auto, autoPlacements } from '../client-auth/autoPlacement.js';
 import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import { clientCredentials } from '../request/grant.js';
-import { metadataUrls, parseServerMetadata, withServerMetadata } from '../discovery/metadata.js';
+import { metadataUrls, parseServerMetadata } from '../discovery/metadata.js';
+import { withServerMetadata } from '../discovery/withServerMetadata.js';
 import { buildTokenRequest } from '../request/request.js';
 import { tokenCacheKey } from '../source/store.js';
+import { discover } from '../discovery/discover.js';
 
 const issuer = 'https://auth.example.com';
 const url = `${issuer}/.well-known/oauth-authorization-server`;
@@ -85,16 +87,17 @@ describe('autoPlacements', () => {
   });
 });
 
-describe('a grant with an issuer', () => {
-  const grant = clientCredentials({ issuer, clientId: 'app', clientSecret: 's' });
+describe('a grant with issuer: discover(…)', () => {
+  const grant = clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' });
 
-  it("has no tokenUrl yet, keeps the issuer as given, and defaults to placement 'auto'", () => {
-    expect(grant).toMatchObject({ tokenUrl: undefined, issuer, placement: 'auto' });
-    expect(clientCredentials({ issuer: `${issuer}/`, clientId: 'app', clientSecret: 's', placement: 'form' })).toMatchObject({ issuer: `${issuer}/`, placement: 'form' });
+  it('has no tokenUrl yet, keeps the issuer as given, and negotiates by default (auto())', () => {
+    expect(grant).toMatchObject({ tokenUrl: undefined, issuer });
+    expect(String(grant.placement)).toBe('auto()');
+    expect(clientCredentials({ issuer: discover(`${issuer}/`), clientId: 'app', clientSecret: 's', placement: 'form' })).toMatchObject({ issuer: `${issuer}/`, placement: 'form' });
   });
 
   it('cannot be built before discovery; withServerMetadata resolves it', () => {
-    expect(() => buildTokenRequest(grant)).toThrow(/"auto" is negotiated by createTokenSource/);
+    expect(() => buildTokenRequest(grant)).toThrow(/auto is negotiated by the token source/);
     expect(() => buildTokenRequest({ ...grant, placement: 'basic' })).toThrow(/has an issuer and no token endpoint yet/);
     const metadata = parseServerMetadata(json({ issuer, token_endpoint: `${issuer}/oauth/token`, token_endpoint_auth_methods_supported: ['client_secret_post'] }), { issuer, url });
     const resolved = withServerMetadata(grant, metadata);
@@ -102,31 +105,39 @@ describe('a grant with an issuer', () => {
     expect(buildTokenRequest(resolved).body).toBe('grant_type=client_credentials&client_id=app&client_secret=s');
   });
 
+  it('refuses both tokenUrl and issuer', () => {
+    expect(() => clientCredentials({ issuer: discover(issuer), tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's' })).toThrow(/give either tokenUrl or issuer, not both/);
+  });
+
   it.each([
-    [{ issuer, tokenUrl: `${issuer}/token` }, /give either tokenUrl or issuer, not both/],
-    [{ issuer: '/auth' }, /is a path; the issuer is an absolute URL/],
-    [{ issuer: 'http://auth.example.com' }, /http:\/\/ to auth.example.com/],
-    [{ issuer: `${issuer}?tenant=1` }, /must not contain a \?query/],
-    [{ issuer: `${issuer}#x` }, /#fragment/],
-  ])('refuses %j', (options, message) => {
-    expect(() => clientCredentials({ clientId: 'app', clientSecret: 's', ...options })).toThrow(message);
+    ['/auth', /is a path; the issuer is an absolute URL/],
+    ['http://auth.example.com', /http:\/\/ to auth.example.com/],
+    [`${issuer}?tenant=1`, /must not contain a \?query/],
+    [`${issuer}#x`, /#fragment/],
+  ])('discover(%j) is refused', (given, message) => {
+    expect(() => discover(given)).toThrow(message);
+  });
+
+  it('allows an http issuer off loopback only when asked', () => {
+    expect(discover('http://auth.internal', { allowInsecure: true }).issuer).toBe('http://auth.internal');
   });
 
   it('gets its own store key, and tokenUrl grants keep theirs', async () => {
     const a = await tokenCacheKey(grant);
-    const b = await tokenCacheKey(clientCredentials({ issuer: 'https://other.example.com', clientId: 'app', clientSecret: 's' }));
+    const b = await tokenCacheKey(clientCredentials({ issuer: discover('https://other.example.com'), clientId: 'app', clientSecret: 's' }));
     expect(a).not.toBe(b);
+    expect(await grant.cacheKey()).toBe(a);
   });
 });
 
-describe("placement 'auto'", () => {
+describe('placement: auto()', () => {
   it('is accepted, and does not let headers set Authorization', () => {
-    expect(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'a', clientSecret: 's', placement: 'auto' }).placement).toBe('auto');
-    expect(() => clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'a', clientSecret: 's', placement: 'auto', headers: { Authorization: 'x' } })).toThrow(
-      /placement "auto" writes Authorization/,
+    expect(String(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'a', clientSecret: 's', placement: auto() }).placement)).toBe('auto()');
+    expect(() => clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'a', clientSecret: 's', placement: auto(), headers: { Authorization: 'x' } })).toThrow(
+      /placement auto\(\) writes Authorization/,
     );
     expect(() => clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'a', clientSecret: 's', placement: 'automatic' as never })).toThrow(
-      /"automatic" is not one of basic, basic-raw, basic-with-client-id, form, json, none, auto, privateKeyJwt\(…\) or clientSecretJwt\(\)/,
+      /"automatic" is not one of basic, basic-raw, basic-with-client-id, form, json, none, auto\(\), privateKeyJwt\(…\) or clientSecretJwt\(\)/,
     );
   });
 });

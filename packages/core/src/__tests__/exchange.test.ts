@@ -10,6 +10,8 @@ import { clientCredentials } from '../request/grant.js';
 
 import type { Timers } from '../source/timers.js';
 import { createTokenSource } from '../source/tokenSource.js';
+import { discover } from '../discovery/discover.js';
+import { auto } from '../client-auth/autoPlacement.js';
 
 const issuer = 'https://as.example.com';
 const json = (body: unknown, status = 200): TokenResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -40,7 +42,7 @@ const metadata = (methods?: string[]) => () =>
 describe('discovery in the token source', () => {
   it('reads the metadata once, then posts to its token endpoint', async () => {
     const as = server({ 'GET /.well-known/oauth-authorization-server': metadata(), 'POST /oauth/token': (_r, n) => tokenBody(n) });
-    const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { transport: as.transport, timers });
+    const source = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), { transport: as.transport, timers });
     expect(source.tokenUrl).toBeUndefined();
     await source.getToken();
     source.invalidate();
@@ -54,13 +56,13 @@ describe('discovery in the token source', () => {
 
   it('falls back to openid-configuration, and says where it looked when neither exists', async () => {
     const oidc = server({ 'GET /.well-known/openid-configuration': metadata(['client_secret_post']), 'POST /oauth/token': (_r, n) => tokenBody(n) });
-    const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { transport: oidc.transport, timers });
+    const source = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), { transport: oidc.transport, timers });
     await source.getToken();
     expect(oidc.paths()).toStrictEqual(['GET /.well-known/oauth-authorization-server', 'GET /.well-known/openid-configuration', 'POST /oauth/token']);
     expect(oidc.seen[2]?.body).toBe('grant_type=client_credentials&client_id=app&client_secret=s');
 
     const none = server({});
-    const lost = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { transport: none.transport, timers });
+    const lost = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), { transport: none.transport, timers });
     await expect(lost.getToken()).rejects.toThrow(
       `no authorization server metadata for issuer "${issuer}": ${issuer}/.well-known/oauth-authorization-server answered 404, ${issuer}/.well-known/openid-configuration answered 404; check the issuer, or give tokenUrl instead`,
     );
@@ -72,7 +74,7 @@ describe('discovery in the token source', () => {
       'GET /.well-known/oauth-authorization-server': () => (down-- > 0 ? new TypeError('fetch failed') : metadata()()),
       'POST /oauth/token': (_r, n) => tokenBody(n),
     });
-    const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), {
+    const source = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), {
       transport: as.transport,
       timers: backoffNow,
       // No pause after the failed flight (see the token source's failure hold): the next call goes out.
@@ -84,7 +86,7 @@ describe('discovery in the token source', () => {
 
   it("an 'auto' grant whose server lists only JWT methods fails with the placement to use", async () => {
     const as = server({ 'GET /.well-known/oauth-authorization-server': metadata(['private_key_jwt']) });
-    const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { transport: as.transport, timers });
+    const source = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), { transport: as.transport, timers });
     const error = await source.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('use placement: privateKeyJwt({ key })');
@@ -128,7 +130,7 @@ describe("placement 'auto' in the token source", () => {
 
   it('remembers the placement that worked', async () => {
     const as = server({ 'POST /token': formOnly });
-    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' }), { transport: as.transport, timers });
+    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: auto() }), { transport: as.transport, timers });
     expect((await source.getToken()).accessToken).toBe('token-2');
     source.invalidate();
     await source.getToken();
@@ -137,14 +139,14 @@ describe("placement 'auto' in the token source", () => {
 
   it('does not fall back on errors that are not about the client (invalid_scope)', async () => {
     const as = server({ 'POST /token': () => json({ error: 'invalid_scope' }, 400) });
-    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' }), { transport: as.transport, timers });
+    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: auto() }), { transport: as.transport, timers });
     await expect(source.getToken()).rejects.toMatchObject({ error: 'invalid_scope' });
     expect(as.seen).toHaveLength(1);
   });
 
   it('reports both refusals as a NegotiationError that is still an invalid_client OAuthError', async () => {
     const as = server({ 'POST /token': (r) => invalidClient(r.headers.authorization ? 401 : 400) });
-    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'hunter2', placement: 'auto' }), { transport: as.transport, timers });
+    const source = createTokenSource(clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'hunter2', placement: auto() }), { transport: as.transport, timers });
     const error = (await source.getToken().catch((e: unknown) => e)) as NegotiationError;
     expect(error).toBeInstanceOf(NegotiationError);
     expect(error).toMatchObject({ name: 'NegotiationError', code: 'TOK_OAUTH_ERROR', error: 'invalid_client', status: 400 });
@@ -156,7 +158,7 @@ describe("placement 'auto' in the token source", () => {
   it('reports both refusals when the last one has no OAuth body (an HTML 401)', async () => {
     const html401: TokenResponse = { status: 401, headers: { 'content-type': 'text/html' }, body: '<h1>401 Unauthorized</h1>' };
     const as = server({ 'POST /token': (r) => (r.headers.authorization ? invalidClient(401) : html401) });
-    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'hunter2', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'hunter2', placement: auto() });
     const error = (await createTokenSource(grant, { transport: as.transport, timers }).getToken().catch((e: unknown) => e)) as NegotiationError;
     expect(error).toBeInstanceOf(NegotiationError);
     expect(error).toMatchObject({ code: 'TOK_OAUTH_ERROR', error: 'invalid_client', errorDescription: 'client authentication failed', status: 401 });
@@ -171,7 +173,7 @@ describe("placement 'auto' in the token source", () => {
 
   it('reports every refusal when none has an OAuth body, as invalid_client with the last status', async () => {
     const as = server({ 'POST /token': (r) => ({ status: 401, headers: {}, body: r.headers.authorization ? 'basic refused' : 'form refused' }) });
-    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: auto() });
     const error = (await createTokenSource(grant, { transport: as.transport, timers }).getToken().catch((e: unknown) => e)) as NegotiationError;
     expect(error).toBeInstanceOf(NegotiationError);
     expect(error).toMatchObject({ error: 'invalid_client', status: 401, cause: 'form refused' });
@@ -182,7 +184,7 @@ describe("placement 'auto' in the token source", () => {
 
   it('leaves a failure that may pass (a 503 page after a refusal) as it is, so that it is retried', async () => {
     const as = server({ 'POST /token': (r) => (r.headers.authorization ? invalidClient(401) : { status: 503, headers: {}, body: 'down' }) });
-    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 's', placement: auto() });
     const error = await createTokenSource(grant, { transport: as.transport, timers, retry: { retries: 0 } }).getToken().catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(NegotiationError);
     expect(error).toMatchObject({ code: 'TOK_HTTP_STATUS', status: 503 });
@@ -200,7 +202,7 @@ describe("placement 'auto' in the token source", () => {
 describe('an adapter with an issuer grant', () => {
   it('never sends the token to the discovered token endpoint', async () => {
     const as = server({ 'GET /.well-known/oauth-authorization-server': metadata(), 'POST /oauth/token': (_r, n) => tokenBody(n) });
-    const authorizer = createAuthorizer(clientCredentials({ issuer, clientId: 'app', clientSecret: 's' }), { origins: '*', source: { timers } }, { transport: as.transport });
+    const authorizer = createAuthorizer(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's' }), { origins: '*', source: { timers } }, { transport: as.transport });
     expect(authorizer.appliesTo(`${issuer}/oauth/token`)).toBe(true); // not known yet
     await authorizer.source.getToken();
     expect(authorizer.appliesTo(`${issuer}/oauth/token`)).toBe(false);

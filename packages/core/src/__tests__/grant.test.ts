@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
+import { auto } from '../client-auth/autoPlacement.js';
+import { discover } from '../discovery/discover.js';
 import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
 import { buildTokenRequest } from '../request/request.js';
 import { Secret } from '../request/secret.js';
@@ -179,7 +181,7 @@ describe('non-ASCII client ids and secrets', () => {
   const unicode = { ...base, clientId: 'client-ü', clientSecret: 'pässwörd-密钥' } as const;
 
   it.each(['basic', 'basic-with-client-id', 'form', 'json', 'auto'] as const)('are accepted with placement %s, which encodes them as UTF-8', (placement) => {
-    const grant = clientCredentials({ ...unicode, placement });
+    const grant = clientCredentials({ ...unicode, placement: placement === 'auto' ? auto() : placement });
     expect(grant.clientId).toBe('client-ü');
     expect(grant.clientSecret?.reveal()).toBe('pässwörd-密钥');
   });
@@ -222,8 +224,26 @@ describe('an issuer given as a URL object', () => {
   const options = { clientId: 'app', clientSecret: 's' };
 
   it('keeps the text the user meant: no trailing slash added to a bare origin', () => {
-    expect(clientCredentials({ ...options, issuer: new URL('https://auth.example.com') }).issuer).toBe('https://auth.example.com');
-    expect(clientCredentials({ ...options, issuer: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com/');
-    expect(clientCredentials({ ...options, issuer: new URL('https://auth.example.com/realms/a') }).issuer).toBe('https://auth.example.com/realms/a');
+    expect(clientCredentials({ ...options, issuer: discover(new URL('https://auth.example.com')) }).issuer).toBe('https://auth.example.com');
+    expect(clientCredentials({ ...options, issuer: discover('https://auth.example.com/') }).issuer).toBe('https://auth.example.com/');
+    expect(clientCredentials({ ...options, issuer: discover(new URL('https://auth.example.com/realms/a')) }).issuer).toBe('https://auth.example.com/realms/a');
+  });
+});
+
+describe('the spellings that moved', () => {
+  const options = { tokenUrl: 'https://auth.example.com/token', clientId: 'app', clientSecret: 's' };
+
+  it('an issuer string or URL is refused with the discover(…) it now takes', () => {
+    expect(() => clientCredentials({ clientId: 'app', clientSecret: 's', issuer: 'https://auth.example.com' as never })).toThrow(
+      new ConfigError('issuer', `is now written issuer: discover("https://auth.example.com") (import { discover } from '@tok/core'), so that discovery is bundled only where it is used`),
+    );
+    expect(() => clientCredentials({ clientId: 'app', clientSecret: 's', issuer: new URL('https://auth.example.com/a') as never })).toThrow(/issuer: discover\("https:\/\/auth.example.com\/a"\)/);
+    expect(() => clientCredentials({ clientId: 'app', clientSecret: 's', issuer: { issuer: 'https://a.example' } as never })).toThrow(/expected discover\('https:\/\/…'\), got object/);
+  });
+
+  it("placement 'auto' is refused with the auto() it now takes", () => {
+    expect(() => clientCredentials({ ...options, placement: 'auto' as never })).toThrow(
+      new ConfigError('placement', `"auto" is now written placement: auto() (import { auto } from '@tok/core'), so that negotiation is bundled only where it is used`),
+    );
   });
 });

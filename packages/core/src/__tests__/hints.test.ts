@@ -9,6 +9,8 @@ import { NegotiationError } from '../errors/NegotiationError.js';
 import { isOAuthError, type OAuthError } from '../errors/OAuthError.js';
 import { type ClientCredentialsOptions, clientCredentials } from '../request/grant.js';
 import { createTokenSource } from '../source/tokenSource.js';
+import { discover } from '../discovery/discover.js';
+import { auto } from '../client-auth/autoPlacement.js';
 
 const transport: Transport = async (request, { signal }) => {
   const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal });
@@ -70,7 +72,7 @@ describe('invalid_client never suggests the placement that got it', () => {
   });
 
   it("'auto': the NegotiationError lists each refusal without a hint and suggests only placements not tried", async () => {
-    const error = await refusal({ clientSecret: 'wrong', placement: 'auto' });
+    const error = await refusal({ clientSecret: 'wrong', placement: auto() });
     expect(error).toBeInstanceOf(NegotiationError);
     expect(server.count).toBe(2);
     expect((error as NegotiationError).attempts.map((a) => a.placement)).toStrictEqual(['basic', 'form']);
@@ -102,7 +104,7 @@ describe('an issuer given as a URL object', () => {
     const as = await authorizationServer((origin) => origin);
     const issuer = new URL(as.origin);
     expect(issuer.href).toBe(`${as.origin}/`);
-    const source = createTokenSource(clientCredentials({ issuer, clientId: 'app', clientSecret: 's', placement: 'form' }), { transport });
+    const source = createTokenSource(clientCredentials({ issuer: discover(issuer), clientId: 'app', clientSecret: 's', placement: 'form' }), { transport });
     onTestFinished(() => source.dispose());
     expect((await source.getToken()).accessToken).toBe('at-1');
     expect(as.paths).toStrictEqual(['GET /.well-known/oauth-authorization-server', 'POST /token']);
@@ -110,11 +112,11 @@ describe('an issuer given as a URL object', () => {
 
   it('a server that names itself with the slash (Auth0): the message says to give that string', async () => {
     const as = await authorizationServer((origin) => `${origin}/`);
-    const source = createTokenSource(clientCredentials({ issuer: new URL(as.origin), clientId: 'app', clientSecret: 's', placement: 'form' }), { transport, retry: { retries: 0 } });
+    const source = createTokenSource(clientCredentials({ issuer: discover(new URL(as.origin)), clientId: 'app', clientSecret: 's', placement: 'form' }), { transport, retry: { retries: 0 } });
     onTestFinished(() => source.dispose());
     const error = await source.getToken().catch((e: unknown) => e as Error);
     expect((error as Error).message).toContain(`names "${as.origin}/", not the configured issuer "${as.origin}"`);
-    expect((error as Error).message).toContain(`which differs only by the trailing slash: give issuer as the string "${as.origin}/"`);
+    expect((error as Error).message).toContain(`which differs only by the trailing slash: give discover("${as.origin}/")`);
     expect(as.paths).toStrictEqual(['GET /.well-known/oauth-authorization-server']);
   });
 });

@@ -5,6 +5,7 @@ import type { Transport } from '../http/types.js';
 import { startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError } from '../errors/ConfigError.js';
+import { auto } from '../client-auth/autoPlacement.js';
 import { clientCredentials } from '../request/grant.js';
 import { createTokenSource } from '../source/tokenSource.js';
 
@@ -23,7 +24,7 @@ beforeEach(() => server.reset());
 
 describe('a non-ASCII client id and secret', () => {
   it.each(['basic', 'basic-with-client-id', 'form', 'json', 'auto'] as const)('%s: the server reads them intact and issues a token', async (placement) => {
-    const source = createTokenSource(clientCredentials({ tokenUrl: server.url, ...client, placement }), { transport, retry: { retries: 0 } });
+    const source = createTokenSource(clientCredentials({ tokenUrl: server.url, ...client, placement: placement === 'auto' ? auto() : placement }), { transport, retry: { retries: 0 } });
     onTestFinished(() => source.dispose());
     const token = await source.getToken();
     expect(server.issued.map((t) => [t.accessToken, t.clientId])).toStrictEqual([[token.accessToken, client.clientId]]);

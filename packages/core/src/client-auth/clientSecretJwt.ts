@@ -1,7 +1,7 @@
-import type { ClientAuthentication, ClientAuthenticationInput } from './clientAuthentication.js';
+import type { ClientAuthentication, ClientAuthenticationInput, TokenRequestDraft } from './clientAuthentication.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { assertionClaims, assertionLifetime } from './jwtClaims.js';
-import { JWT_BEARER_ASSERTION, signJws } from './jws.js';
+import { assertionSubject, signJws, writeAssertion } from './jws.js';
 
 /** The algorithms {@link clientSecretJwt} signs with. */
 export type ClientSecretJwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -46,7 +46,7 @@ export function clientSecretJwt(options: ClientSecretJwtOptions = {}): ClientAut
     method: 'client_secret_jwt',
     alg,
     usesSecret: true,
-    async authenticate(input: ClientAuthenticationInput) {
+    async authenticate(request: TokenRequestDraft, input: ClientAuthenticationInput) {
       const { clientSecret } = input;
       if (clientSecret === undefined) throw new ConfigError('clientSecret', 'client_secret_jwt signs with the client secret; give clientSecret');
       let key = keys.get(clientSecret);
@@ -54,8 +54,9 @@ export function clientSecretJwt(options: ClientSecretJwtOptions = {}): ClientAut
         key = crypto.subtle.importKey('raw', new TextEncoder().encode(clientSecret.reveal()), { name: 'HMAC', hash }, false, ['sign']);
         keys.set(clientSecret, key);
       }
-      const claims = assertionClaims({ ...input, audience: options.audience ?? input.tokenUrl, lifetimeS });
-      return { client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: await signJws({ alg }, claims, await key) };
+      const clientId = assertionSubject(input.clientId, 'client_secret_jwt');
+      const claims = assertionClaims({ ...input, clientId, audience: options.audience ?? input.tokenUrl, lifetimeS });
+      writeAssertion(request, clientId, await signJws({ alg }, claims, await key));
     },
     toJSON: () => ({ method: 'client_secret_jwt', alg }),
     toString: () => `client_secret_jwt(${alg})`,

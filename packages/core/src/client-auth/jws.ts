@@ -10,6 +10,9 @@ export const JWS_ALGORITHMS = {
 
 export type JwsAlgorithm = keyof typeof JWS_ALGORITHMS;
 
+import type { TokenRequestDraft } from './clientAuthentication.js';
+import { ConfigError } from '../errors/ConfigError.js';
+
 /** Client-assertion type of RFC 7523 §2.2. */
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -46,4 +49,15 @@ export function base64url(value: string | Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The client id a signing method needs for `iss` and `sub`. */
+export function assertionSubject(clientId: string | undefined, method: string): string {
+  if (clientId === undefined) throw new ConfigError('clientId', `${method} needs the client id for iss and sub`);
+  return clientId;
+}
+
+/** Writes `client_id` and a signed assertion into the body (RFC 7523 §2.2). */
+export function writeAssertion(request: TokenRequestDraft, clientId: string, assertion: string): void {
+  request.fields.push(['client_id', clientId], ['client_assertion_type', JWT_BEARER_ASSERTION], ['client_assertion', assertion]);
 }

@@ -1,7 +1,7 @@
-import type { ClientAuthentication, ClientAuthenticationInput } from './clientAuthentication.js';
+import type { ClientAuthentication, ClientAuthenticationInput, TokenRequestDraft } from './clientAuthentication.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { assertionClaims, assertionLifetime } from './jwtClaims.js';
-import { base64url, JWS_ALGORITHMS, JWT_BEARER_ASSERTION, signJws } from './jws.js';
+import { assertionSubject, base64url, JWS_ALGORITHMS, signJws, writeAssertion } from './jws.js';
 import { pkcs8Der } from './pem.js';
 import { describe } from '../request/validate.js';
 
@@ -61,13 +61,14 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): ClientAuthenticati
     alg,
     kid,
     usesSecret: false,
-    async authenticate(input: ClientAuthenticationInput) {
+    async authenticate(request: TokenRequestDraft, input: ClientAuthenticationInput) {
       imported ??= importSigningKey(key, alg).catch((error: unknown) => {
         imported = undefined;
         throw error;
       });
-      const claims = assertionClaims({ ...input, audience: options.audience ?? input.tokenUrl, lifetimeS });
-      return { client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: await signJws({ alg, kid }, claims, await imported) };
+      const clientId = assertionSubject(input.clientId, 'private_key_jwt');
+      const claims = assertionClaims({ ...input, clientId, audience: options.audience ?? input.tokenUrl, lifetimeS });
+      writeAssertion(request, clientId, await signJws({ alg, kid }, claims, await imported));
     },
     fingerprint: () => (fingerprinted ??= thumbprint(key, alg)),
     toJSON: () => ({ method: 'private_key_jwt', alg, kid }),

@@ -1,9 +1,7 @@
 import type { TokenResponse } from '../http/types.js';
-import { autoPlacements } from '../client-auth/autoPlacement.js';
 import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ResponseError } from '../errors/ResponseError.js';
-import type { Grant } from '../request/grant.js';
 
 import { tokenEndpoint } from '../request/tokenUrl.js';
 
@@ -77,7 +75,7 @@ export function parseServerMetadata(
   if (raw.issuer !== options.issuer) {
     const said = typeof raw.issuer === 'string' ? `"${raw.issuer}"` : 'no issuer';
     // A trailing slash is the usual difference (Auth0 names itself with one; URL objects add one).
-    const slash = typeof raw.issuer === 'string' && raw.issuer.replace(/\/$/, '') === options.issuer.replace(/\/$/, '') ? `, which differs only by the trailing slash: give issuer as the string ${said}` : '';
+    const slash = typeof raw.issuer === 'string' && raw.issuer.replace(/\/$/, '') === options.issuer.replace(/\/$/, '') ? `, which differs only by the trailing slash: give discover(${said})` : '';
     throw bad(`names ${said}, not the configured issuer "${options.issuer}" (RFC 8414 §3.3 wants them identical; configure issuer exactly as the server names itself${slash})`);
   }
   if (typeof raw.token_endpoint !== 'string') throw bad('has no token_endpoint: this server does not issue tokens at an endpoint tok can call');
@@ -102,20 +100,4 @@ function stringList(doc: Record<string, unknown>, field: string, bad: (why: stri
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw bad(`has a ${field} that is not a list of strings`);
   return value;
-}
-
-/**
- * The grant with what discovery found: the metadata's token endpoint, and for `placement: 'auto'`
- * the first placement the server lists (see {@link autoPlacements}). For callers who build their
- * own requests; `createTokenSource` does this itself, and also falls back between placements.
- *
- * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
- * @example
- * ```ts
- * const request = buildTokenRequest(withServerMetadata(grant, metadata));
- * ```
- */
-export function withServerMetadata(grant: Grant, metadata: ServerMetadata): Grant {
-  const placement = grant.placement === 'auto' ? (autoPlacements(metadata.tokenEndpointAuthMethods)[0] ?? 'basic') : grant.placement;
-  return Object.freeze({ ...grant, tokenUrl: metadata.tokenEndpoint, placement });
 }

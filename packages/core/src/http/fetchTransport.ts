@@ -1,6 +1,5 @@
 import type { Transport } from './types.js';
 import { readLimited } from './body.js';
-import { requestSecrets, scrubError } from '../redaction/scrub.js';
 
 /** A function with `fetch`'s signature: the global one, or a client built on it (ky). */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -10,9 +9,9 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
  * the status. Redirects are not followed (`redirect: 'manual'`): a token endpoint that redirects
  * gets a clear error rather than client credentials sent on to wherever it points. The body is read
  * up to {@link MAX_RESPONSE_BYTES} (after decompression) and cut off past it, with a
- * `TOK_RESPONSE_TOO_LARGE` {@link ResponseError}. When `fetch` throws, what is thrown on holds only
- * names, codes and messages, without the request's credentials: ky 2, for one, keeps its `Request`
- * (with the Authorization header) on its errors.
+ * `TOK_RESPONSE_TOO_LARGE` {@link ResponseError}. What `fetch` throws is thrown on as it is: a grant
+ * scrubs its own credentials from every failure of its token requests (ky 2, for one, keeps its
+ * `Request`, with the Authorization header, on its errors), so a token source never shows them.
  *
  * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
  * @see {@link Transport}
@@ -25,11 +24,7 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
 export function fetchTransport(fetch: Fetch): Transport {
   return async (request, { signal }) => {
     const { url, method, headers, body } = request;
-    try {
-      const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' });
-      return { status: response.status, headers: Object.fromEntries(response.headers), body: await readLimited(response, url) };
-    } catch (error) {
-      throw scrubError(error, requestSecrets(request));
-    }
+    const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' });
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: await readLimited(response, url) };
   };
 }

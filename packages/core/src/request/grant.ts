@@ -1,7 +1,16 @@
-import { type ClientAuthentication, isClientAuthentication } from '../client-auth/clientAuthentication.js';
+import type { ClientAuthentication } from '../client-auth/clientAuthentication.js';
+import { isClientAuthentication } from '../client-auth/clientAuthentication.js';
+import { type Placement, placements, placementStrategies } from '../client-auth/placement.js';
+import type { Discovery } from '../discovery/discover.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { type Placement, placements, usesBasic } from '../client-auth/placement.js';
+import { hintPlacement, isOAuthError } from '../errors/OAuthError.js';
 import { redactedValues } from '../redaction/redact.js';
+import { requestSecrets, scrubError } from '../redaction/scrub.js';
+import { parseTokenResponse } from '../response/response.js';
+import type { Token } from '../response/token.js';
+import type { GrantIo, TokenGrant } from '../source/grant.js';
+import { tokenCacheKey } from '../source/store.js';
+import { finishRequest, type GrantData, type GrantPlacement, startRequest, strategyOf } from './request.js';
 import { Secret } from './secret.js';
 import { tokenEndpoint } from './tokenUrl.js';
 import {
@@ -24,20 +33,21 @@ export interface ClientCredentialsOptions {
    */
   tokenUrl?: string | URL | undefined;
   /**
-   * Instead of `tokenUrl`: the authorization server's issuer identifier, exactly as its metadata
-   * names it. The token source reads the token endpoint (and, without a `placement`, the
-   * authentication methods) from its RFC 8414 / OpenID Connect Discovery metadata, once.
+   * Instead of `tokenUrl`: `discover('https://auth.example.com')`, the authorization server whose
+   * RFC 8414 / OpenID Connect Discovery metadata gives the token endpoint (and, with
+   * `placement: auto()`, the authentication methods). Read once, on the first token request. A
+   * string is refused with the fix: `discover(…)` keeps discovery out of bundles that do not use it.
    */
-  issuer?: string | URL | undefined;
+  issuer?: Discovery | undefined;
   /** Required unless `placement` is `'none'`. */
   clientId?: string | undefined;
-  /** Required unless `placement` is `'none'`. Kept as a {@link Secret}: it never prints. */
+  /** Required unless `placement` is `'none'` or `privateKeyJwt(…)`. Kept as a {@link Secret}: it never prints. */
   clientSecret?: string | Secret | undefined;
   /**
-   * Where the credentials go: a {@link Placement} name, `'auto'` (try `basic`, fall back to `form`
-   * on `invalid_client`, remember the winner), or a signing method such as `privateKeyJwt(…)` or
-   * `clientSecretJwt()`. Default `'basic'` (RFC 6749 §2.3.1); with `issuer`, default `'auto'`
-   * narrowed to what the server's metadata lists.
+   * How the client authenticates: a {@link Placement} name (where the secret goes), `auto()` (try
+   * `basic`, fall back to `form` on `invalid_client`, remember the winner), or a signing method such
+   * as `privateKeyJwt(…)` or `clientSecretJwt()`. Default `'basic'` (RFC 6749 §2.3.1); with
+   * `issuer: discover(…)`, `auto()` narrowed to what the server's metadata lists.
    */
   placement?: GrantPlacement | undefined;
   /** Scopes, as a list or one space-delimited string. */
@@ -55,7 +65,7 @@ export interface ClientCredentialsOptions {
    * the grant prints each value as `[redacted]` (names kept), like the secret.
    */
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Allow `http://` to a host that is not loopback. */
+  /** Allow `http://` to a host that is not loopback (also for a discovered token endpoint). */
   allowInsecure?: boolean | undefined;
   /**
    * Lifetime assumed when the server sends no `expires_in` and the token is no JWT with `exp`
@@ -64,29 +74,20 @@ export interface ClientCredentialsOptions {
   defaultLifetimeMs?: number | undefined;
 }
 
-/** What a grant's `placement` can be: a {@link Placement} name, `'auto'`, or a {@link ClientAuthentication}. */
-export type GrantPlacement = Placement | 'auto' | ClientAuthentication;
+export type { GrantPlacement } from './request.js';
 
-/** A validated client-credentials grant: what {@link buildTokenRequest} turns into a request. */
-export interface Grant {
-  /** `undefined` when the grant has an `issuer`: the token source discovers it. */
+/**
+ * A validated client-credentials grant: its fields (what {@link buildTokenRequest} writes a
+ * request from) and the {@link TokenGrant} a token source asks for tokens: each attempt writes a
+ * fresh request (a new signed assertion), sends it, reads the answer, and scrubs this grant's
+ * credentials from any failure.
+ */
+export interface Grant extends GrantData, TokenGrant {
+  /** The token endpoint; for `issuer: discover(…)`, `undefined` until the metadata was read. */
   readonly tokenUrl: string | undefined;
-  /** The issuer whose metadata gives the token endpoint, when configured instead of `tokenUrl`. */
-  readonly issuer?: string | undefined;
-  readonly clientId: string | undefined;
-  readonly clientSecret: Secret | undefined;
-  readonly placement: GrantPlacement;
-  readonly grantType: string;
-  readonly scope: readonly string[];
-  readonly audience: string | undefined;
-  readonly resource: readonly string[];
-  readonly params: Readonly<Record<string, string>>;
-  /** Sent as they are; printed (`JSON.stringify`, `util.inspect`) with every value `[redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Whether `http://` to a host that is not loopback is allowed (also for a discovered endpoint). */
-  readonly allowInsecure?: boolean | undefined;
-  /** See {@link ClientCredentialsOptions.defaultLifetimeMs}. */
-  readonly defaultLifetimeMs?: number | undefined;
+  /** A SHA-256 of everything that decides which token the server issues: see `tokenCacheKey`. */
+  cacheKey(): Promise<string>;
+  requestToken(io: GrantIo): Promise<Token>;
 }
 
 // Body fields tok writes itself; `params` may not set them behind tok's back.
@@ -119,17 +120,18 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     throw new ConfigError('options', `expected an object, got ${describe(options)}`);
   }
   const allowInsecure = options.allowInsecure === true;
-  const { tokenUrl, issuer } = endpoint(options, allowInsecure);
-  const placement = options.placement ?? (issuer === undefined ? 'basic' : 'auto');
-  if (!isClientAuthentication(placement) && placement !== 'auto' && !placements.includes(placement)) {
-    const choices = [...placements, 'auto'].join(', ');
-    throw new ConfigError('placement', `${typeof placement === 'string' ? `"${placement}"` : describe(placement)} is not one of ${choices}, privateKeyJwt(…) or clientSecretJwt()`);
+  const discovery = issuerOf(options);
+  const tokenUrl = discovery ? undefined : tokenEndpoint(options.tokenUrl, allowInsecure);
+  const placement = options.placement ?? discovery?.defaultPlacement ?? 'basic';
+  if (!isClientAuthentication(placement) && !placements.includes(placement)) {
+    const given = typeof placement === 'string' ? `"${placement}"` : describe(placement);
+    if (placement === ('auto' as never)) throw new ConfigError('placement', `"auto" is now written placement: auto() (import { auto } from '@tok/core'), so that negotiation is bundled only where it is used`);
+    throw new ConfigError('placement', `${given} is not one of ${placements.join(', ')}, auto(), privateKeyJwt(…) or clientSecretJwt()`);
   }
+  const strategy = strategyOf(placement);
   const isPublic = placement === 'none';
-  const clientId =
-    isPublic && options.clientId === undefined ? undefined : credential('clientId', requireString('clientId', options.clientId), placement);
-  const sendsNoSecret = isPublic || (isClientAuthentication(placement) && !placement.usesSecret);
-  const clientSecret = sendsNoSecret ? rejectSecret(options.clientSecret, placement) : secret(options.clientSecret, placement);
+  const clientId = isPublic && options.clientId === undefined ? undefined : credential('clientId', requireString('clientId', options.clientId), strategy);
+  const clientSecret = strategy.usesSecret ? secret(options.clientSecret, strategy) : rejectSecret(options.clientSecret, placement);
   const headers = stringRecord('headers', options.headers);
   for (const [name, value] of Object.entries(headers)) {
     requireHeaderName(`headers.${name}`, name);
@@ -138,8 +140,8 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     // Taken by the method that prints the values redacted (see redactedValues).
     if (name === 'toJSON') throw new ConfigError(`headers.${name}`, 'is reserved; tok prints headers through it');
     if (lower === 'content-type') throw new ConfigError(`headers.${name}`, 'is set by placement; use placement "json" or "form" to choose the body');
-    if (lower === 'authorization' && typeof placement === 'string' && (placement === 'auto' || usesBasic(placement))) {
-      throw new ConfigError(`headers.${name}`, `placement "${placement}" writes Authorization; choose placement "form" or "json" to send your own`);
+    if (lower === 'authorization' && strategy.writesAuthorization) {
+      throw new ConfigError(`headers.${name}`, `placement ${typeof placement === 'string' ? `"${placement}"` : String(placement)} writes Authorization; choose placement "form" or "json" to send your own`);
     }
   }
   const params = stringRecord('params', options.params);
@@ -147,9 +149,9 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     const instead = RESERVED_PARAMS[key];
     if (instead) throw new ConfigError(`params.${key}`, `is written by tok; use the ${instead} option instead`);
   }
-  return Object.freeze({
+  const data: GrantData = {
     tokenUrl,
-    ...(issuer === undefined ? {} : { issuer }),
+    ...(discovery ? { issuer: discovery.issuer } : {}),
     clientId,
     clientSecret,
     placement,
@@ -161,65 +163,89 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
     headers: redactedValues(headers),
     ...(allowInsecure ? { allowInsecure } : {}),
     ...(options.defaultLifetimeMs === undefined ? {} : { defaultLifetimeMs: lifetimeMs(options.defaultLifetimeMs) }),
+  };
+
+  // One attempt with one client authentication: a fresh request (a signed assertion is single-use),
+  // sent, read, and scrubbed of this request's credentials when anything fails.
+  async function attempt(io: GrantIo, url: string, auth: ClientAuthentication, name: string | undefined): Promise<Token> {
+    const draft = startRequest(data);
+    await auth.authenticate(draft, { clientId, clientSecret, tokenUrl: url, now: io.now(), jti: io.jti() });
+    const request = finishRequest(data, url, draft);
+    try {
+      const requestedAt = io.now();
+      const response = await io.send(request, 'token request');
+      return parseTokenResponse(response, {
+        ...io.parse,
+        defaultLifetimeMs: io.parse?.defaultLifetimeMs ?? data.defaultLifetimeMs,
+        requestedAt,
+        receivedAt: io.now(),
+      });
+    } catch (error) {
+      if (name !== undefined && isOAuthError(error)) hintPlacement(error, name);
+      // A transport's error may hold the request (its Basic header, its body, an API key), and a
+      // server may echo it in a refusal: only a scrubbed error goes on, to callers and to events.
+      throw scrubError(error, requestSecrets(request));
+    }
+  }
+
+  return Object.freeze({
+    ...data,
+    // Known once discovered, so that adapters never send the API token there.
+    get tokenUrl() {
+      return tokenUrl ?? discovery?.metadata?.tokenEndpoint;
+    },
+    cacheKey: () => tokenCacheKey(data),
+    async requestToken(io: GrantIo) {
+      const metadata = await discovery?.resolve(io.send, allowInsecure);
+      const url = tokenUrl ?? (metadata?.tokenEndpoint as string);
+      if (strategy.negotiate) {
+        return strategy.negotiate({ key: `${url}\n${clientId}`, methods: metadata?.tokenEndpointAuthMethods }, (name) => attempt(io, url, placementStrategies[name], name));
+      }
+      return attempt(io, url, strategy, typeof placement === 'string' ? placement : undefined);
+    },
   });
 }
 
-// Exactly one of tokenUrl and issuer.
-function endpoint(options: ClientCredentialsOptions, allowInsecure: boolean): { tokenUrl: string | undefined; issuer: string | undefined } {
-  if (options.issuer === undefined) return { tokenUrl: tokenEndpoint(options.tokenUrl, allowInsecure), issuer: undefined };
+// `issuer: discover(…)`, or a ConfigError that says how to write what was given.
+function issuerOf(options: ClientCredentialsOptions): Discovery | undefined {
+  const { issuer } = options as { issuer?: unknown };
+  if (issuer === undefined) return undefined;
+  if (typeof issuer === 'string' || issuer instanceof URL) {
+    const text = JSON.stringify(String(issuer));
+    throw new ConfigError('issuer', `is now written issuer: discover(${text}) (import { discover } from '@tok/core'), so that discovery is bundled only where it is used`);
+  }
+  if (typeof (issuer as Partial<Discovery>).resolve !== 'function' || typeof (issuer as Partial<Discovery>).issuer !== 'string') {
+    throw new ConfigError('issuer', `expected discover('https://…'), got ${describe(issuer)}`);
+  }
   if (options.tokenUrl !== undefined) {
     throw new ConfigError('issuer', 'give either tokenUrl or issuer, not both: with issuer, tok reads the token endpoint from the server metadata');
   }
-  return { tokenUrl: undefined, issuer: issuerIdentifier(options.issuer, allowInsecure) };
-}
-
-/**
- * RFC 8414 §2: an https URL without query or fragment; kept as given, since metadata must repeat it
- * exactly. A URL object cannot tell `https://a.example` from `https://a.example/` (its `href` adds
- * the slash): tok takes the text without it, the usual form of an issuer.
- */
-function issuerIdentifier(value: unknown, allowInsecure: boolean): string {
-  const raw = value instanceof URL ? (value.pathname === '/' && !value.search && !value.hash ? value.origin : value.href) : requireString('issuer', value);
-  if (raw.startsWith('/')) throw new ConfigError('issuer', `"${raw}" is a path; the issuer is an absolute URL such as https://auth.example.com`);
-  tokenEndpoint(raw, allowInsecure, 'issuer');
-  if (new URL(raw).search !== '') throw new ConfigError('issuer', 'must not contain a ?query (RFC 8414 §2)');
-  return raw;
+  return issuer as Discovery;
 }
 
 function lifetimeMs(value: unknown): number {
   return requireNumber('defaultLifetimeMs', value, 'a positive finite number of milliseconds', Number.MIN_VALUE);
 }
 
-function secret(value: unknown, placement: GrantPlacement): Secret {
-  if (value instanceof Secret) return (credential('clientSecret', value.reveal(), placement), value);
-  return new Secret(credential('clientSecret', requireString('clientSecret', value), placement));
+function secret(value: unknown, strategy: ClientAuthentication): Secret {
+  if (value instanceof Secret) return (credential('clientSecret', value.reveal(), strategy), value);
+  return new Secret(credential('clientSecret', requireString('clientSecret', value), strategy));
 }
 
 /**
  * Every placement but `basic-raw` form-encodes the id and secret as UTF-8 (or writes them into JSON
- * or a signed assertion), so any text without control characters goes through. `basic-raw` writes
- * `id:secret` as typed: only printable ASCII survives every server's decoding, and an id with `:`
- * is cut at it (RFC 7617 §2). Messages give positions, never characters.
+ * or a signed assertion), so any text without control characters goes through; a strategy refuses
+ * what it cannot carry (see `ClientAuthentication.check`). Messages give positions, never characters.
  */
-function credential(option: 'clientId' | 'clientSecret', value: string, placement: GrantPlacement): string {
+function credential(option: 'clientId' | 'clientSecret', value: string, strategy: ClientAuthentication): string {
   requireCredentialText(option, value);
-  if (placement !== 'basic-raw') return value;
-  const at = value.search(/[^\x20-\x7e]/);
-  if (at >= 0) {
-    throw new ConfigError(
-      option,
-      `has a non-ASCII character at position ${at}; placement "basic-raw" sends base64(id:secret) as typed, and servers decode non-ASCII bytes there inconsistently. Use placement "basic" (form-encodes as UTF-8 first, RFC 6749 §2.3.1) or "form"`,
-    );
-  }
-  if (option === 'clientId' && value.includes(':')) {
-    throw new ConfigError(option, 'contains ":", which placement "basic-raw" cannot carry (RFC 7617 splits id and secret at the first ":"); use placement "basic" (sends it as %3A) or "form"');
-  }
+  strategy.check?.(option, value);
   return value;
 }
 
 function rejectSecret(value: unknown, placement: GrantPlacement): undefined {
   if (value === undefined) return undefined;
-  if (isClientAuthentication(placement)) {
+  if (typeof placement === 'object') {
     throw new ConfigError('clientSecret', `${placement.method} signs with a private key and sends no secret; remove clientSecret`);
   }
   throw new ConfigError('clientSecret', 'placement "none" sends no secret; remove clientSecret, or choose a placement that sends it');

@@ -1,7 +1,5 @@
-import { isClientAuthentication } from '../client-auth/clientAuthentication.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { Grant } from './grant.js';
-import { buildTokenRequest, type TokenRequest } from './request.js';
+import { finishRequest, type GrantData, requireTokenUrl, startRequest, strategyOf, type TokenRequest } from './request.js';
 
 /** What {@link prepareTokenRequest} needs besides the grant: a clock reading and a fresh id. */
 export interface PrepareContext {
@@ -26,12 +24,11 @@ export interface PrepareContext {
  * const response = await fetch(request.url, request);
  * ```
  */
-export async function prepareTokenRequest(grant: Grant, context: PrepareContext): Promise<TokenRequest> {
-  const { placement, clientId, tokenUrl } = grant;
-  if (!isClientAuthentication(placement)) return buildTokenRequest(grant);
-  if (clientId === undefined) throw new ConfigError('clientId', `${placement.method} needs the client id for iss and sub`);
-  // The unsigned part is a public client's request: grant_type, client_id, scope, audience, resource, params.
-  const request = buildTokenRequest({ ...grant, placement: 'none', clientSecret: undefined });
-  const fields = await placement.authenticate({ clientId, clientSecret: grant.clientSecret, tokenUrl: request.url, now: context.now, jti: context.jti });
-  return { ...request, body: `${request.body}&${new URLSearchParams(Object.entries(fields)).toString()}` };
+export async function prepareTokenRequest(grant: GrantData, context: PrepareContext): Promise<TokenRequest> {
+  const strategy = strategyOf(grant.placement);
+  if (strategy.negotiate) throw new ConfigError('placement', `${strategy.method} is negotiated by the token source; give prepareTokenRequest a grant with a concrete placement`);
+  const tokenUrl = requireTokenUrl(grant.tokenUrl);
+  const draft = startRequest(grant);
+  await strategy.authenticate(draft, { clientId: grant.clientId, clientSecret: grant.clientSecret, tokenUrl, ...context });
+  return finishRequest(grant, tokenUrl, draft);
 }

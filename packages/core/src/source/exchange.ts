@@ -83,10 +83,10 @@ export function createExchange(grant: Grant, context: { clock: () => number; jti
     },
     async run(io) {
       const { grant: resolved, methods } = await resolve(io);
-      if (resolved.placement !== 'auto') return send(resolved, resolved.placement, io);
+      if (typeof resolved.placement === 'string' || !resolved.placement.negotiate) return send(resolved, resolved.placement, io);
       const key = `${resolved.tokenUrl}\n${resolved.clientId}`;
       const known = winners.get(key);
-      const [first, ...rest] = known ? [known] : autoPlacements(methods);
+      const [first, ...rest]: Placement[] = known ? [known] : autoPlacements(methods);
       const refused: PlacementAttempt[] = [];
       for (let placement = first; placement !== undefined; placement = rest.shift()) {
         try {
