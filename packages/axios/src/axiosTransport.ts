@@ -1,4 +1,4 @@
-import { MAX_RESPONSE_BYTES, responseTooLarge, type Transport } from '@tok/core';
+import { MAX_RESPONSE_BYTES, responseTooLarge, type Transport } from '@tok/core/adapter';
 import type { AxiosInstance } from 'axios';
 
 /** Marks token requests in their axios config, so that {@link useToken}'s interceptors leave them alone. */

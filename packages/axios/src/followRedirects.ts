@@ -1,4 +1,4 @@
-import { type Authorizer, isReplayable } from '@tok/core';
+import { type Authorizer, isReplayable } from '@tok/core/adapter';
 import axios, { type AxiosAdapter, AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 
 // axios's fetch adapter lets fetch follow redirects, and fetch drops only `Authorization` on a hop

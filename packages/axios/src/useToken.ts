@@ -1,4 +1,4 @@
-import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, manualRedirects } from '@tok/core';
+import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, manualRedirects } from '@tok/core/adapter';
 import { type AxiosError, AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { axiosTransport, TOKEN_REQUEST } from './axiosTransport.js';
 import { redirectFollower } from './followRedirects.js';

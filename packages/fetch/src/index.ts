@@ -2,4 +2,4 @@ export { fetchTransport } from '@tok/core';
 export { withToken } from './withToken.js';
 
 export type { WithTokenOptions } from './withToken.js';
-export type { Auth, AuthorizeOptions, Fetch, Origins, RetryOn401, SkippedRequest, SkipReason, Transport } from '@tok/core';
+export type { Auth, AuthorizeOptions, Fetch, Origins, RetryOn401, SkippedRequest, SkipReason, Transport } from '@tok/core/adapter';

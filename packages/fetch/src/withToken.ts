@@ -1,4 +1,5 @@
-import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, fetchTransport, isReplayable, manualRedirects, type Origins, sendAuthorized } from '@tok/core';
+import { fetchTransport } from '@tok/core';
+import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, isReplayable, manualRedirects, type Origins, sendAuthorized } from '@tok/core/adapter';
 
 /**
  * Options of {@link withToken}: those of every adapter, with `origins` required, since `fetch` has

@@ -1,4 +1,5 @@
-import { type Auth, type AuthorizeOptions, fetchTransport, type TokenSource, type TokenSourceOptions, toTokenSource, type Transport } from '@tok/core';
+import { fetchTransport, type TokenSource, type TokenSourceOptions, type Transport } from '@tok/core';
+import { type Auth, type AuthorizeOptions, toTokenSource } from '@tok/core/adapter';
 import { withToken } from '@tok/fetch';
 
 /** The transport the token sources use: core's, over the global fetch (redirects not followed). */

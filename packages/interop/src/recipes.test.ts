@@ -1,6 +1,7 @@
 // Each recipe against a local server that speaks that provider's documented token-endpoint wire
 // format (and refuses what the provider refuses), then a protected call with the token.
-import { auth0, type AuthorizeOptions, cognito, ConfigError, entraId, type Grant, keycloak, okta, SALESFORCE_SESSION_TIMEOUT_MS, salesforce, shopify } from '@tok/core';
+import { auth0, cognito, ConfigError, entraId, type Grant, keycloak, okta, SALESFORCE_SESSION_TIMEOUT_MS, salesforce, shopify } from '@tok/core';
+import type { AuthorizeOptions } from '@tok/core/adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authorizedFetch } from './client.js';
 import { oauthError, startWireServer, type WireAnswer, type WireRequest, type WireServer } from './servers/wireServer.js';

@@ -3,4 +3,4 @@ export { tokenHooks } from './tokenHooks.js';
 
 export type { KyLike, KyTransportOptions } from './kyTransport.js';
 export type { TokenHooks } from './tokenHooks.js';
-export type { Auth, AuthorizeOptions, Origins, RetryOn401, SkippedRequest, SkipReason, Transport } from '@tok/core';
+export type { Auth, AuthorizeOptions, Origins, RetryOn401, SkippedRequest, SkipReason, Transport } from '@tok/core/adapter';

@@ -1,4 +1,5 @@
-import { fetchTransport, type Transport } from '@tok/core';
+import { fetchTransport } from '@tok/core';
+import type { Transport } from '@tok/core/adapter';
 
 /** Marks token requests in ky's `context`, so that {@link tokenHooks} leave them alone. */
 export const TOKEN_REQUEST = Symbol.for('@tok/ky:token-request');

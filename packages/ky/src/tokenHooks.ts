@@ -1,9 +1,11 @@
-import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, isTokError, manualRedirects, sendAuthorized } from '@tok/core';
-import ky from 'ky';
+import { isTokError } from '@tok/core';
+import { type Auth, type AuthorizeOptions, createAuthorizer, isReplayable, sendRequest } from '@tok/core/adapter';
+import ky, { TimeoutError } from 'ky';
 import { kyTransport, TOKEN_REQUEST } from './kyTransport.js';
 
 /**
- * ky's hooks for {@link tokenHooks}: typed loosely to fit ky 1 (arguments) and ky 2 (one state object).
+ * ky's hooks for {@link tokenHooks}: typed loosely to fit ky 1 (arguments) and ky 2 (one state
+ * object). `init` is ky 2's; ky 1 ignores it.
  *
  * @example
  * ```ts
@@ -11,35 +13,27 @@ import { kyTransport, TOKEN_REQUEST } from './kyTransport.js';
  * ```
  */
 export interface TokenHooks {
-  beforeRequest: Array<(...args: unknown[]) => Promise<Request | undefined>>;
-  afterResponse: Array<(...args: unknown[]) => Promise<Response | undefined>>;
+  init: Array<(...args: unknown[]) => void>;
+  beforeRequest: Array<(...args: unknown[]) => Promise<Response> | undefined>;
   beforeRetry: Array<(...args: unknown[]) => void>;
 }
 
-// What the hooks read of ky's normalized options, in ky 1 and ky 2.
+// What the hooks read of ky's options, in ky 1 and ky 2.
 interface KyOptions {
   prefixUrl?: string | URL;
   prefix?: string | URL;
   baseUrl?: string | URL;
-  redirect?: RequestRedirect;
   body?: unknown;
-  fetch?: (request: Request) => Promise<Response>;
+  timeout?: number | false;
+  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
   context?: Record<PropertyKey, unknown>;
 }
 
-interface HookState {
-  request: Request;
-  options: KyOptions;
-  response?: Response;
-  error?: unknown;
-}
+type Send = (request: Request, init?: RequestInit) => Promise<Response>;
 
-// ky 1 calls hooks with (request, options, response), ky 2 with ({ request, options, response }).
-const stateOf = (args: unknown[]): HookState => {
-  const [first, options, response] = args as [HookState | Request, KyOptions, Response];
-  return 'request' in first ? first : { request: first, options, response };
-};
 const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUrl || prefix || baseUrl || '') || undefined;
+// ky 1's options that are its own or a Request's; the others go to fetch (undici's `dispatcher`), as ky sends them.
+const KY_1_OPTIONS = new Set('json parseJson stringifyJson searchParams prefixUrl retry timeout hooks throwHttpErrors onDownloadProgress onUploadProgress fetch context method headers body mode credentials cache redirect referrer referrerPolicy integrity keepalive signal window duplex'.split(' '));
 
 /**
  * ky hooks that give requests to the allowed origins a bearer token from `auth`: a grant from
@@ -50,8 +44,9 @@ const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUr
  * so that a hop to another origin never carries the token. When no token can be had the request
  * rejects with the token source's error (`OAuthError`, `TransportError`, …), unsent and not retried.
  *
- * The retry and redirect hops go through the instance's `fetch` directly: ky's `timeout` covers the
- * first request only.
+ * tok sends the request for ky (ky 1: from `beforeRequest`; ky 2: through the `fetch` an `init`
+ * hook gives the request), so that ky need not copy each answer for an `afterResponse` hook. ky's
+ * `timeout`, `retry` and your other hooks apply as without tok.
  *
  * @example
  * ```ts
@@ -72,50 +67,70 @@ const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUr
  */
 export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
   const authorizer = createAuthorizer(auth, options, { transport: kyTransport(ky), baseUrlPerRequest: true });
-  const { header } = authorizer;
-  const manual = manualRedirects();
-  const follows = (options: KyOptions) => manual && (options.redirect ?? 'follow') === 'follow';
+
+  // Sends `request` with a token when it gets one; `undefined` when it goes out as it is.
+  const authorized = (request: Request, options: KyOptions, send: Send): Promise<Response> | undefined => {
+    const baseUrl = baseUrlOf(options);
+    if (options.context?.[TOKEN_REQUEST] || !authorizer.attaches(request.url, request.headers.get(authorizer.header), baseUrl)) return undefined;
+    const settings = { follow: authorizer.follows(request.redirect), replayable: isReplayable(options.body), baseUrl };
+    const token = authorizer.token(request.signal);
+    return token instanceof Promise ? token.then((token) => sendRequest(authorizer, send, request, token, settings)) : sendRequest(authorizer, send, request, token, settings);
+  };
 
   return {
-    beforeRequest: [
-      async (...args) => {
-        const { request, options } = stateOf(args);
-        if (options.context?.[TOKEN_REQUEST] || !authorizer.appliesTo(request.url, baseUrlOf(options))) return;
-        const given = request.headers.get(header);
-        if (given !== null && !authorizer.tokenOf(given)) {
-          authorizer.skip(request.url, 'own-header');
-          return;
-        }
-        request.headers.set(header, authorizer.value(await authorizer.getToken(request.signal)));
-        return follows(options) && request.redirect !== 'manual' ? new Request(request, { redirect: 'manual' }) : undefined;
+    // ky 2: each request's `fetch` sends with the token, inside ky's timeout and retries.
+    init: [
+      (options) => {
+        const settings = options as KyOptions;
+        const fetch = settings.fetch ?? globalThis.fetch;
+        settings.fetch = (request, init) => authorized(request, settings, (next, extra) => fetch(next, extra ? { ...init, ...extra } : init)) ?? fetch(request, init);
       },
     ],
-    afterResponse: [
-      async (...args) => {
-        const { request, options, response } = stateOf(args);
-        // Most answers are neither a refusal nor a redirect: leave them to ky untouched.
-        if (!response || (response.status !== 401 && (response.status < 300 || response.status > 399))) return;
-        const used = authorizer.tokenOf(request.headers.get(header));
-        if (!used || options.context?.[TOKEN_REQUEST]) return;
-        const replayable = isReplayable(options.body);
-        // ky 2 sends its own Request when it will not retry (retry: 0), so by now its body is used:
-        // rebuild it from ky's options, which still hold the body.
-        const sent = request.bodyUsed && replayable ? new Request(request, { body: options.body as BodyInit }) : request;
-        const answer = await sendAuthorized(authorizer, (next) => (options.fetch ?? fetch)(next), sent, used, {
-          follow: follows(options),
-          replayable: replayable && !sent.bodyUsed,
-          baseUrl: baseUrlOf(options),
-          response,
-        });
-        return answer === response ? undefined : answer;
+    // ky 1: the hook sends the request and gives ky the answer, under ky's timeout.
+    beforeRequest: [
+      (request, options) => {
+        // ky 2 passes one state object, and has sent through `init`.
+        if (!(request instanceof Request)) return undefined;
+        const settings = options as KyOptions;
+        const fetch = settings.fetch ?? globalThis.fetch;
+        const extra = unknownOptions(request, settings);
+        return authorized(request, settings, (next, init) => timed(fetch, next, { ...extra, ...init }, settings.timeout ?? 10_000));
       },
     ],
     // ky 1 retries whatever a beforeRequest hook throws; the token source has retried already.
     beforeRetry: [
       (...args) => {
-        const { error } = args[0] as HookState;
+        const { error } = args[0] as { error?: unknown };
         if (isTokError(error)) throw error;
       },
     ],
   };
+}
+
+// ky 1's timeout, for a request the hook sends: past `timeout` ms the request is aborted and the
+// call rejects with ky's TimeoutError (which ky does not retry unless told to).
+function timed(fetch: Send, request: Request, init: RequestInit, timeout: number | false): Promise<Response> {
+  if (timeout === false) return fetch(request, init);
+  const controller = new AbortController();
+  const { signal } = request;
+  const abort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', abort);
+  return new Promise<Response>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError(request));
+    }, timeout);
+    fetch(request, { ...init, signal: controller.signal })
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', abort);
+      });
+  });
+}
+
+function unknownOptions(request: Request, options: KyOptions): RequestInit | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const key in options) if (!KY_1_OPTIONS.has(key) && (!(key in request) || key === 'next')) (extra ??= {})[key] = (options as Record<string, unknown>)[key];
+  return extra;
 }

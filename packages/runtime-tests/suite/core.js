@@ -1,14 +1,7 @@
 // @tok/core in this runtime: token acquisition for each placement, caching, single flight,
 // expiry, 401 recovery through invalidate(), origin scoping and typed errors.
-import {
-  clientCredentials,
-  createAuthorizer,
-  createTokenSource,
-  ErrorCode,
-  isOAuthError,
-  isTokError,
-  shouldRenewToken,
-} from '@tok/core';
+import { clientCredentials, createTokenSource, ErrorCode, isOAuthError, isTokError } from '@tok/core';
+import { createAuthorizer, shouldRenewToken } from '@tok/core/adapter';
 import { deepEqual, equal, match, notEqual, ok, rejects, throws } from './assert.js';
 import { callApi, fastRetry, inlineTransport, issuedTokens } from './helpers.js';
 

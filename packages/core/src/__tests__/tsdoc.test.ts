@@ -1,4 +1,4 @@
-// Every export of @tok/core is documented where users read it (their editor, the API reference):
+// Every export of @tok/core and @tok/core/adapter is documented where users read it (their editor, the API reference):
 // functions, classes and constants have TSDoc with an `@example` and a `@see` (the RFC section they
 // implement, or the related tok export where no spec governs them); interfaces and types have at
 // least a summary. Reads the sources with the compiler API: parsing and binding only, no type check.
@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
+// Each published entry: the package root and the adapter kit.
+const entries = {
+  '@tok/core': fileURLToPath(new URL('../index.ts', import.meta.url)),
+  '@tok/core/adapter': fileURLToPath(new URL('../adapter/index.ts', import.meta.url)),
+};
 
 type Role = 'value' | 'type';
 
@@ -34,7 +38,7 @@ function tagText(tag: ts.JSDocTag): string {
 }
 
 // One entry per exported name and role: `ErrorCode` is a constant and a type of the same name.
-function documentedExports(): Documented[] {
+function documentedExports(entry: string): Documented[] {
   // No lib and no @types: the symbols are all that is needed, and binding ~40 files stays fast.
   const program = ts.createProgram([entry], {
     target: ts.ScriptTarget.ES2022,
@@ -70,36 +74,52 @@ function documentedExports(): Documented[] {
   });
 }
 
-const exports = documentedExports();
-const values = exports.filter((e) => e.role === 'value');
-const offenders = (list: readonly Documented[], fails: (e: Documented) => boolean) => list.filter(fails).map((e) => e.name);
 const nonEmpty = (texts: readonly string[] | undefined) => (texts ?? []).some((text) => text !== '');
+const offenders = (list: readonly Documented[], fails: (e: Documented) => boolean) => list.filter(fails).map((e) => e.name);
 
-describe('TSDoc on every export of @tok/core', () => {
-  it('finds the exports of src/index.ts', () => {
-    // A guard against a walk that silently finds nothing (a broken path or module resolution).
-    for (const name of ['clientCredentials', 'createTokenSource', 'TokError', 'DEFAULT_POLICY', 'Token', 'ErrorCode']) {
-      expect(exports.map((e) => e.name)).toContain(name);
-    }
-    expect(values.length).toBeGreaterThan(40);
+// Names each entry must export: a guard against a walk that silently finds nothing (a broken path
+// or module resolution), and against a name moving to the wrong entry.
+const expected: Record<keyof typeof entries, readonly string[]> = {
+  '@tok/core': ['clientCredentials', 'createTokenSource', 'TokError', 'DEFAULT_POLICY', 'Token', 'ErrorCode'],
+  '@tok/core/adapter': ['createAuthorizer', 'sendAuthorized', 'isReplayable', 'Transport', 'AuthorizeOptions'],
+};
+
+for (const [name, entry] of Object.entries(entries) as [keyof typeof entries, string][]) {
+  describe(`TSDoc on every export of ${name}`, () => {
+    const exports = documentedExports(entry);
+    const values = exports.filter((e) => e.role === 'value');
+
+    it(`finds the exports of ${name}`, () => {
+      for (const exported of expected[name]) expect(exports.map((e) => e.name)).toContain(exported);
+      expect(values.length).toBeGreaterThan(5);
+    });
+
+    it('every exported function, class and constant has a summary, an @example and a @see', () => {
+      expect(offenders(values, (e) => e.summary === ''), 'exports without a summary').toEqual([]);
+      expect(offenders(values, (e) => !nonEmpty(e.tags.get('example'))), 'exports without an @example').toEqual([]);
+      expect(offenders(values, (e) => !nonEmpty(e.tags.get('see'))), 'exports without a @see').toEqual([]);
+    });
+
+    it('every exported interface and type has a summary', () => {
+      expect(offenders(exports.filter((e) => e.role === 'type'), (e) => e.summary === ''), 'types without a summary').toEqual([]);
+    });
+
+    it('a @see to an RFC names the section', () => {
+      const vague = exports.flatMap((e) =>
+        (e.tags.get('see') ?? [])
+          .filter((see) => see.includes('rfc-editor.org') && !/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#(section|appendix)-[\dA-Z]+(\.\d+)*\b/.test(see))
+          .map((see) => `${e.name}: ${see}`),
+      );
+      expect(vague, '@see links to an RFC without a section (https://www.rfc-editor.org/rfc/rfcNNNN#section-X.Y)').toEqual([]);
+    });
   });
+}
 
-  it('every exported function, class and constant has a summary, an @example and a @see', () => {
-    expect(offenders(values, (e) => e.summary === ''), 'exports without a summary').toEqual([]);
-    expect(offenders(values, (e) => !nonEmpty(e.tags.get('example'))), 'exports without an @example').toEqual([]);
-    expect(offenders(values, (e) => !nonEmpty(e.tags.get('see'))), 'exports without a @see').toEqual([]);
-  });
-
-  it('every exported interface and type has a summary', () => {
-    expect(offenders(exports.filter((e) => e.role === 'type'), (e) => e.summary === ''), 'types without a summary').toEqual([]);
-  });
-
-  it('a @see to an RFC names the section', () => {
-    const vague = exports.flatMap((e) =>
-      (e.tags.get('see') ?? [])
-        .filter((see) => see.includes('rfc-editor.org') && !/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#(section|appendix)-[\dA-Z]+(\.\d+)*\b/.test(see))
-        .map((see) => `${e.name}: ${see}`),
-    );
-    expect(vague, '@see links to an RFC without a section (https://www.rfc-editor.org/rfc/rfcNNNN#section-X.Y)').toEqual([]);
+describe('the two entries', () => {
+  it('the root leaves the adapter building blocks and internal helpers to the kit, or to no entry at all', () => {
+    const root = new Set(documentedExports(entries['@tok/core']).filter((e) => e.role === 'value').map((e) => e.name));
+    const kitOnly = ['createAuthorizer', 'sendAuthorized', 'manualRedirects', 'isReplayable', 'originFilter', 'shouldRenewToken', 'toTokenSource'];
+    const internal = ['formEncode', 'failureHoldMs', 'retryDelay', 'retryAfterMs', 'isRetryable', 'jwtLifetime', 'assertionClaims', 'metadataUrls', 'parseServerMetadata'];
+    expect([...kitOnly, ...internal].filter((name) => root.has(name))).toEqual([]);
   });
 });

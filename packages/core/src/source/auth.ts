@@ -2,7 +2,6 @@ import { staticToken } from './bearer.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { Grant } from '../request/grant.js';
 import type { TokenGrant } from './grant.js';
-import { asTokenGrant } from './legacyGrant.js';
 import type { Token } from '../response/token.js';
 import { createTokenSource, type TokenSource } from './tokenSource.js';
 import { isTokenGrant, notAGrant, type TokenSourceOptions } from './options.js';
@@ -29,8 +28,7 @@ export function toTokenSource(auth: Auth, options: TokenSourceOptions): TokenSou
   if (typeof auth === 'string') return fixedTokenSource(staticToken(auth));
   if (typeof (auth as Partial<TokenSource> | null)?.getToken === 'function') return auth as TokenSource;
   // Not `'tokenUrl' in auth`: the options object of clientCredentials has one too.
-  const grant = asTokenGrant(auth);
-  if (isTokenGrant(grant)) return createTokenSource(grant, options);
+  if (isTokenGrant(auth)) return createTokenSource(auth, options);
   throw new ConfigError('auth', `expected a grant from clientCredentials(…), a token source, or a token string; ${notAGrant(auth)}`);
 }
 

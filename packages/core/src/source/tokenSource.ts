@@ -9,7 +9,6 @@ import type { Token } from '../response/token.js';
 import type { TokenEvent, TokenStats } from './events.js';
 import { disposedError, type FlightContext, fly, networkError } from './flight.js';
 import type { TokenGrant } from './grant.js';
-import { asTokenGrant } from './legacyGrant.js';
 import { type TokenSourceOptions, validateSourceOptions } from './options.js';
 import { type Action, initialState, reduce } from './state.js';
 import { runtimeTimers } from './timers.js';
@@ -67,7 +66,8 @@ const NEVER = Number.POSITIVE_INFINITY;
  * ```
  */
 export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourceOptions): TokenSource {
-  const tokenGrant = asTokenGrant(grant);
+  // A Grant is a TokenGrant; the union keeps a spread grant with extra fields acceptable.
+  const tokenGrant: TokenGrant = grant;
   validateSourceOptions(tokenGrant, options);
   const { store, policy, retry } = options;
   const clock = options.clock ?? Date.now;
@@ -76,7 +76,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
   const listeners = new Set<(event: TokenEvent) => void>();
   const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
   const context: FlightContext = {
-    grant: tokenGrant as TokenGrant,
+    grant: tokenGrant,
     transport: options.transport,
     timers,
     clock,
@@ -224,7 +224,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
   return {
     // An issuer grant's endpoint is known once discovered.
     get tokenUrl() {
-      return (tokenGrant as TokenGrant).tokenUrl;
+      return tokenGrant.tokenUrl;
     },
     getToken(getOptions) {
       if (state.status === 'disposed') return Promise.reject(disposedError());

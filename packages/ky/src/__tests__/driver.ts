@@ -1,5 +1,5 @@
 import type { AdapterDriver } from '@tok/test-utils/adapter-suite';
-import type { Auth, AuthorizeOptions } from '@tok/core';
+import type { Auth, AuthorizeOptions } from '@tok/core/adapter';
 import { kyTransport, type KyLike, tokenHooks } from '../index.js';
 
 /** The ky instance the driver needs: `create` with hooks and a base URL option. */

@@ -1,5 +1,6 @@
 // CommonJS consumer: require() of the ESM-only packages, which Node >= 20.19 supports (require(esm)).
 const { clientCredentials } = require('@tok/core');
+const { isReplayable } = require('@tok/core/adapter');
 const { withToken } = require('@tok/fetch');
 const { tokenHooks } = require('@tok/ky');
 const { useToken } = require('@tok/axios');
@@ -9,6 +10,7 @@ const expect = (condition, what) => {
   if (!condition) throw new Error(`cjs: ${what}`);
 };
 expect(typeof tokenHooks === 'function' && typeof useToken === 'function', 'the adapters export functions');
+expect(isReplayable('body') && !isReplayable(new ReadableStream()), '@tok/core/adapter is required too');
 
 // Failure until the call below has succeeded: a process that ends early must not look green.
 process.exitCode = 1;
