@@ -4,7 +4,7 @@
 import type { HttpRequest } from '../http/types.js';
 import { isError, isTokError } from '../errors/TokError.js';
 import { REDACTED, redactTokens } from './redact.js';
-import { formEncode } from '../request/request.js';
+import { formEncode } from '../client-auth/placement.js';
 
 // Headers that never carry a credential; every other header of a token request is treated as one
 // (a grant's `headers` may hold an API key, and Authorization holds the client's credentials).

@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { ResponseError } from '../errors/ResponseError.js';
 import type { TokenResponse } from '../http/types.js';
 import { retryAfterMs } from '../policy/retryAfter.js';
-import { clampLifetime, DEFAULT_LIFETIME_MS, notVschar } from './lifetime.js';
+import { clampLifetime, DEFAULT_LIFETIME_MS } from './lifetime.js';
 import type { Token } from './token.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Token } from './token.js';
  * holds no client secret, so there is nothing to redact and no body is ever quoted: a failure is a
  * {@link ResponseError} with the status, the OAuth `error` and `error_description` when the route
  * sends them, and `retryAfterMs` from a 429 or 503. Lifetimes are kept in the same range as
- * `parseTokenResponse`'s; a token that is not printable ASCII is refused.
+ * `parseTokenResponse`'s; a token that is not printable ASCII (or not Bearer) is refused.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @example
@@ -20,38 +20,34 @@ import type { Token } from './token.js';
  * ```
  */
 export function readRouteAnswer(response: TokenResponse, options: { url: string; requestedAt: number; receivedAt?: number; defaultLifetimeMs?: number | undefined }): Token {
-  const { status, headers } = response;
-  let body: Record<string, unknown> | undefined;
+  const { status } = response;
+  let body: Record<string, unknown> = {};
   try {
-    const value: unknown = JSON.parse(response.body);
-    if (typeof value === 'object' && value !== null) body = value as Record<string, unknown>;
+    body = Object(JSON.parse(response.body));
   } catch {
-    // Not JSON: reported below without quoting it.
+    // Not JSON: reported below, never quoted.
   }
+  const { access_token: accessToken, error, error_description: description, expires_in: expiresIn, token_type: type } = body;
   const fail = (code: typeof ErrorCode.HttpStatus | typeof ErrorCode.InvalidResponse, why: string) =>
     new ResponseError(code, `token route ${options.url} answered ${status}${why}`, {
       status,
-      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(headers['retry-after'], options.receivedAt ?? options.requestedAt) : undefined,
+      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(response.headers['retry-after'], options.receivedAt ?? options.requestedAt) : undefined,
       body: undefined,
     });
-  const { access_token: accessToken, error, error_description: description } = body ?? {};
-  if (status < 200 || status > 299 || typeof error === 'string') {
-    throw fail(ErrorCode.HttpStatus, typeof error === 'string' ? ` ${error}${typeof description === 'string' ? `: ${description}` : ''}` : status === 0 ? ' (a redirect, probably to a sign-in page: is the session over?)' : '');
+  if (status < 200 || status > 299 || error) {
+    throw fail(ErrorCode.HttpStatus, error ? ` ${error}${description ? `: ${description}` : ''}` : status ? '' : ' (a redirect, probably to a sign-in page: is the session over?)');
   }
-  if (typeof accessToken !== 'string' || accessToken === '' || notVschar(accessToken)) {
-    throw fail(ErrorCode.InvalidResponse, ' without a usable access_token: it should answer the OAuth JSON { "access_token": "…", "expires_in": 3600 }');
+  if (typeof accessToken !== 'string' || !/^[\x20-\x7e]+$/.test(accessToken) || !/^(bearer)?$/i.test(String(type ?? ''))) {
+    throw fail(ErrorCode.InvalidResponse, ' without a usable Bearer access_token; a token route answers the OAuth JSON { "access_token": "…", "expires_in": 3600 }');
   }
-  const type = body?.token_type;
-  if (type !== undefined && !/^bearer$/i.test(String(type))) throw fail(ErrorCode.InvalidResponse, ` with token_type ${JSON.stringify(type)}; tok sends Bearer tokens`);
-  const expiresIn = Number(body?.expires_in);
-  const lifetime = clampLifetime(body?.expires_in != null && expiresIn >= 0 ? expiresIn * 1000 : (options.defaultLifetimeMs ?? DEFAULT_LIFETIME_MS));
+  const lifetime = clampLifetime(expiresIn != null && Number(expiresIn) >= 0 ? Number(expiresIn) * 1000 : (options.defaultLifetimeMs ?? DEFAULT_LIFETIME_MS));
   return {
     accessToken,
     tokenType: 'Bearer',
     issuedAt: options.requestedAt,
     expiresAt: options.requestedAt + lifetime,
     refreshIn: undefined,
-    scope: typeof body?.scope === 'string' ? body.scope : undefined,
-    raw: body as Record<string, unknown>,
+    scope: typeof body.scope === 'string' ? body.scope : undefined,
+    raw: body,
   };
 }
