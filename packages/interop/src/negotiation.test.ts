@@ -1,5 +1,5 @@
-// placement: 'auto' against a token server that takes the secret only in the form body, as many do.
-import { clientCredentials, NegotiationError } from '@tok/core';
+// placement: auto() against a token server that takes the secret only in the form body, as many do.
+import { auto, clientCredentials, NegotiationError } from '@tok/core';
 import { startApiServer, startTokenServer, type ApiServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizedFetch } from './client.js';
@@ -15,10 +15,10 @@ afterAll(async () => {
   await Promise.all([tokens?.close(), api?.close()]);
 });
 
-describe("placement: 'auto'", () => {
+describe('placement: auto()', () => {
   it('tries Basic, falls back to the form body on invalid_client, and remembers the winner', async () => {
     tokens.reset();
-    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'form+secret&=', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'form+secret&=', placement: auto() });
     const f = authorizedFetch(grant);
     expect((await f(`${api.origin}/items`)).status).toBe(200);
     expect(tokens.requests.map((r) => (r.basic ? 'basic' : 'form'))).toStrictEqual(['basic', 'form']);
@@ -32,7 +32,7 @@ describe("placement: 'auto'", () => {
 
   it('reports both refusals when neither placement is accepted, and no secret in the message', async () => {
     tokens.reset();
-    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'not-the-secret', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'not-the-secret', placement: auto() });
     const f = authorizedFetch(grant);
     const apiCalls = api.count;
     const error = await f(`${api.origin}/items`).catch((e: unknown) => e);
@@ -52,7 +52,7 @@ describe("placement: 'auto'", () => {
 
   it('negotiates again when the remembered placement stops working', async () => {
     tokens.reset();
-    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'form+secret&=', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: tokens.url, clientId: 'form-only', clientSecret: 'form+secret&=', placement: auto() });
     // No pause after the failed flight: the call right after it goes out.
     const f = authorizedFetch(grant, { retry: { retries: 0, baseDelayMs: 0 } });
     await f.source.getToken();

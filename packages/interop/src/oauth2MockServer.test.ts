@@ -1,6 +1,6 @@
 // tok against oauth2-mock-server, a second server from npm: JWT access tokens checked by JWKS,
 // and discovery through OpenID Connect's well-known document (it serves no RFC 8414 one).
-import { clientCredentials, ConfigError } from '@tok/core';
+import { clientCredentials, ConfigError, discover } from '@tok/core';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizedFetch, transport } from './client.js';
@@ -39,7 +39,7 @@ describe('oauth2-mock-server', () => {
 
   it('discovery falls back to /.well-known/openid-configuration', async () => {
     const requests: string[] = [];
-    const grant = clientCredentials({ issuer, clientId: 'svc', clientSecret: 'svc-secret', placement: 'basic', params: { aud: 'https://api.example.com' } });
+    const grant = clientCredentials({ issuer: discover(issuer), clientId: 'svc', clientSecret: 'svc-secret', placement: 'basic', params: { aud: 'https://api.example.com' } });
     const f = authorizedFetch(grant, {
       transport: async (request, init) => {
         const response = await transport(request, init);
@@ -54,7 +54,7 @@ describe('oauth2-mock-server', () => {
   });
 
   it("without a placement, its metadata (only 'none') is a ConfigError that says what to do", async () => {
-    const grant = clientCredentials({ issuer, clientId: 'svc', clientSecret: 'svc-secret' });
+    const grant = clientCredentials({ issuer: discover(issuer), clientId: 'svc', clientSecret: 'svc-secret' });
     const f = authorizedFetch(grant);
     const error = await f.source.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

@@ -1,7 +1,7 @@
 // tok against oidc-provider, a certified OpenID Provider, run in this process on 127.0.0.1: one
 // client per token endpoint authentication method, each token checked by a protected API.
 import { inspect } from 'node:util';
-import { clientCredentials, clientSecretJwt, type Grant, isOAuthError, NegotiationError, privateKeyJwt } from '@tok/core';
+import { auto, clientCredentials, clientSecretJwt, discover, type Grant, isOAuthError, NegotiationError, privateKeyJwt } from '@tok/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthorizedFetch, authorizedFetch } from './client.js';
 import { newKey } from './keys.js';
@@ -135,7 +135,7 @@ describe('oidc-provider: one client per authentication method', () => {
 
 describe('oidc-provider: discovery and negotiation', () => {
   it('finds the token endpoint from the issuer, once, and picks Basic from the metadata', async () => {
-    const grant = clientCredentials({ issuer: server.issuer, clientId: 'basic-client', clientSecret: TRICKY_SECRET });
+    const grant = clientCredentials({ issuer: discover(server.issuer), clientId: 'basic-client', clientSecret: TRICKY_SECRET });
     const before = server.requests.length;
     const f = client(grant);
     expect(f.source.tokenUrl).toBeUndefined();
@@ -149,26 +149,26 @@ describe('oidc-provider: discovery and negotiation', () => {
   });
 
   it('discovers, then signs private_key_jwt for the discovered endpoint', async () => {
-    const grant = clientCredentials({ issuer: server.issuer, clientId: 'pk-RS256', placement: privateKeyJwt({ key: rsa.pkcs8, alg: 'RS256' }) });
+    const grant = clientCredentials({ issuer: discover(server.issuer), clientId: 'pk-RS256', placement: privateKeyJwt({ key: rsa.pkcs8, alg: 'RS256' }) });
     expect(await protectedCall(grant)).toMatchObject({ client_id: 'pk-RS256' });
   });
 
-  it("'auto' gets a token for a client_secret_post client at the first try: oidc-provider takes either secret method", async () => {
+  it('auto() gets a token for a client_secret_post client at the first try: oidc-provider takes either secret method', async () => {
     // oidc-provider accepts Basic and the form body alike from both client_secret_basic and
     // client_secret_post clients; servers that refuse Basic are in negotiation.test.ts.
-    const grant = clientCredentials({ tokenUrl: server.tokenUrl, clientId: 'post-client', clientSecret: 'post-secret', placement: 'auto' });
+    const grant = clientCredentials({ tokenUrl: server.tokenUrl, clientId: 'post-client', clientSecret: 'post-secret', placement: auto() });
     const f = client(grant);
     await f(`${api.origin}/a`);
     expect(f.source.stats().tokenRequests).toBe(1);
   });
 
   it("an issuer grant without a placement negotiates among what the metadata lists", async () => {
-    const grant = clientCredentials({ issuer: server.issuer, clientId: 'post-client', clientSecret: 'post-secret' });
+    const grant = clientCredentials({ issuer: discover(server.issuer), clientId: 'post-client', clientSecret: 'post-secret' });
     expect(await protectedCall(grant)).toMatchObject({ client_id: 'post-client' });
   });
 
-  it("'auto' with a wrong secret reports both refusals", async () => {
-    const grant = clientCredentials({ tokenUrl: server.tokenUrl, clientId: 'post-client', clientSecret: 'wrong-secret', placement: 'auto' });
+  it('auto() with a wrong secret reports both refusals', async () => {
+    const grant = clientCredentials({ tokenUrl: server.tokenUrl, clientId: 'post-client', clientSecret: 'wrong-secret', placement: auto() });
     const error = await client(grant).source.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NegotiationError);
     const { attempts, message } = error as NegotiationError;
@@ -178,7 +178,7 @@ describe('oidc-provider: discovery and negotiation', () => {
   });
 
   it('a wrong issuer is a clear error that names both identifiers', async () => {
-    const grant = clientCredentials({ issuer: `${server.issuer}/`, clientId: 'basic-client', clientSecret: TRICKY_SECRET });
+    const grant = clientCredentials({ issuer: discover(`${server.issuer}/`), clientId: 'basic-client', clientSecret: TRICKY_SECRET });
     await expect(client(grant).source.getToken()).rejects.toThrow(`names "${server.issuer}", not the configured issuer "${server.issuer}/"`);
   });
 });
