@@ -1,11 +1,14 @@
 // Generates what the docs site needs before `vitepress dev`, `vitepress build` and the tests:
 //   generated/demo-api.ts      types of the demo API, from demo/openapi.yaml (openapi-typescript)
-//   ../../docs/reference/**    the API reference, from the packages' TSDoc (typedoc + markdown)
+//   ../../docs/reference/**    the API reference, from the packages' TSDoc (typedoc + markdown):
+//                              one page per entry of each package's `exports` (@tok/core and
+//                              @tok/core/adapter; a package with more than one lists them in its
+//                              typedoc.json, which overrides the entryPoints below)
 //   generated/reference-sidebar.json   the reference's sidebar
 // All of it is gitignored: the sources are the OpenAPI document and the TSDoc.
 // `--types-only` stops after the demo API types (what `typecheck` needs).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, type TypeDocOptions } from 'typedoc';
@@ -89,6 +92,8 @@ if (!project) throw new Error('typedoc could not convert the packages; see the m
 await typedoc.generateOutputs(project);
 if (typedoc.logger.hasErrors()) throw new Error('typedoc reported errors; see the messages above');
 
+onePagePerEntry(referenceDir);
+checkEveryEntryDocumented(referenceDir);
 disableVue(referenceDir);
 writeFileSync(join(generated, 'reference-sidebar.json'), `${JSON.stringify(sidebar(referenceDir), null, 2)}\n`);
 writeFileSync(join(referenceDir, '.gitignore'), '*\n');
@@ -100,7 +105,8 @@ interface Item {
 }
 
 // The packages overview, then one page per package (typedoc's `modules` layout: @tok/<name>.md,
-// or the root page alone when only one package is documented). Each page's outline lists its exports.
+// or the root page alone when only one package is documented), each followed by the pages of its
+// other entries (@tok/core/adapter). Each page's outline lists its exports.
 function sidebar(root: string): Item[] {
   const link = (file: string) => `/${relative(join(repo, 'docs'), file).replace(/\\/g, '/').replace(/(index)?\.md$/, '')}`;
   if (!existsSync(join(root, '@tok'))) return [{ text: `@tok/${present[0]}`, link: link(join(root, 'index.md')) }];
@@ -110,8 +116,66 @@ function sidebar(root: string): Item[] {
     .sort(byPackageOrder);
   return [
     { text: 'Packages', link: link(join(root, 'index.md')) },
-    ...pages.map((name) => ({ text: `@tok/${name}`, link: link(join(root, '@tok', `${name}.md`)) })),
+    ...pages.flatMap((name) => [
+      { text: `@tok/${name}`, link: link(join(root, '@tok', `${name}.md`)) },
+      ...subpathPages(root, name).map((sub) => ({ text: `@tok/${name}/${sub}`, link: link(join(root, '@tok', name, `${sub}.md`)) })),
+    ]),
   ];
+}
+
+/** The pages of a package's entries other than its root: @tok/<name>/<subpath>.md. */
+function subpathPages(root: string, name: string): string[] {
+  const dir = join(root, '@tok', name);
+  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.md')).map((file) => file.slice(0, -3)).sort() : [];
+}
+
+/**
+ * typedoc puts a package with several entries in a folder, its root page at @tok/<name>/index.md
+ * (served at /reference/@tok/<name>/). Its root page moves to @tok/<name>.md, where a package with
+ * one entry has it, so that every package's page has the same address; the other entries keep their
+ * pages in the folder, titled by their import path. Links to and from the moved page are rewritten.
+ */
+function onePagePerEntry(root: string): void {
+  const scope = join(root, '@tok');
+  if (!existsSync(scope)) return;
+  for (const name of readdirSync(scope)) {
+    const from = join(scope, name, 'index.md');
+    if (!existsSync(from)) continue;
+    const to = join(scope, `${name}.md`);
+    for (const file of markdownFiles(root)) {
+      const moved = file === from ? to : file;
+      const text = readFileSync(file, 'utf8').replace(/\]\(([^)#\s:]+\.md)(#[^)\s]*)?\)/g, (_, target: string, hash = '') => {
+        const resolved = resolve(dirname(file), target);
+        return `](${relative(dirname(moved), resolved === from ? to : resolved).replace(/\\/g, '/')}${hash})`;
+      });
+      writeFileSync(moved, text);
+    }
+    unlinkSync(from);
+    for (const sub of subpathPages(root, name)) {
+      const page = join(scope, name, `${sub}.md`);
+      writeFileSync(page, readFileSync(page, 'utf8').replace(new RegExp(`^# ${sub}$`, 'm'), `# @tok/${name}/${sub}`));
+    }
+  }
+}
+
+/** Fails the generation when an entry of a package's `exports` has no page: a typedoc.json that forgot it. */
+function checkEveryEntryDocumented(root: string): void {
+  for (const name of present) {
+    const manifest = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const subpaths = Object.keys(manifest.exports).filter((key) => key !== '.' && !key.endsWith('.json')).map((key) => key.slice(2));
+    const missing = subpaths.filter((sub) => !subpathPages(root, name).includes(sub));
+    if (missing.length > 0) {
+      throw new Error(`@tok/${name} exports ${missing.map((sub) => `./${sub}`).join(', ')} without a reference page; list its source in packages/${name}/typedoc.json entryPoints`);
+    }
+  }
+}
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return markdownFiles(path);
+    return entry.name.endsWith('.md') ? [path] : [];
+  });
 }
 
 // VitePress reads Markdown as a Vue template: `{{ }}` in a doc comment would be evaluated.

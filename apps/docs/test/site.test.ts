@@ -94,7 +94,7 @@ describe('every page', () => {
       expect(page.notFound, `${path} is not the 404 page`).toBe(false);
       expect(page.problems, `problems on ${path}`).toEqual([]);
     }
-    for (const name of ['core', 'fetch', 'axios', 'ky']) expect([...pages.keys()], 'the generated reference is crawled too').toContain(`/reference/@tok/${name}`);
+    for (const name of ['core', 'core/adapter', 'fetch', 'axios', 'ky']) expect([...pages.keys()], 'the generated reference is crawled too').toContain(`/reference/@tok/${name}`);
     const broken = [...pages].flatMap(([from, page]) =>
       page.links.filter(({ to, hash }) => !pages.has(to) || (hash !== '' && !pages.get(to)?.ids.has(hash))).map((link) => ({ from, ...link })),
     );
@@ -278,7 +278,7 @@ describe('guide pages computed from core', () => {
     const { page } = await open('/reference/');
     const text = (await page.locator('.vp-doc').textContent()) ?? '';
     for (const name of ['@tok/core', '@tok/fetch', '@tok/axios', '@tok/ky']) expect(text).toContain(name);
-    for (const [pkg, fn] of [['fetch', 'withToken'], ['axios', 'useToken'], ['ky', 'tokenHooks'], ['core', 'clientCredentials'], ['core', 'buildTokenRequest']] as const) {
+    for (const [pkg, fn] of [['fetch', 'withToken'], ['axios', 'useToken'], ['ky', 'tokenHooks'], ['core', 'clientCredentials'], ['core', 'buildTokenRequest'], ['core/adapter', 'createAuthorizer']] as const) {
       await page.goto(`${origin}/reference/@tok/${pkg}`);
       // The function's section: from its heading to the next export's.
       const section = await page.evaluate((name) => {

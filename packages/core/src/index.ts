@@ -1,6 +1,11 @@
-// @tok/core: what the guides use. Getting tokens (clientCredentials, createTokenSource), the pure
-// request/response functions, client authentication, provider recipes, the scheduling functions the
-// caching guide draws, and the errors. What an adapter author needs is in `@tok/core/adapter`.
+/**
+ * What the guides use: grants and the token source, the token request and its answer as plain
+ * data, client authentication, provider recipes, the scheduling functions, and the errors. What an
+ * adapter author needs is in `@tok/core/adapter`.
+ *
+ * @packageDocumentation
+ * @mergeModuleWith <project>
+ */
 
 // Grants and the token source
 export { clientCredentials } from './request/grant.js';
@@ -49,9 +54,11 @@ export { TransportError } from './errors/TransportError.js';
 
 export type { Auth } from './source/auth.js';
 export type { ClientCredentialsOptions, Grant, GrantPlacement } from './request/grant.js';
+export type { GrantIo, TokenGrant } from './source/grant.js';
+export type { GrantData } from './request/request.js';
 export type { GetTokenOptions, TokenSource } from './source/tokenSource.js';
 export type { TokenSourceOptions } from './source/options.js';
-export type { TokenStore } from './source/store.js';
+export type { CacheKeyInput, TokenStore } from './source/store.js';
 export type { TokenEvent, TokenStats } from './source/events.js';
 export type { Timers } from './source/timers.js';
 export type { RetryOptions } from './policy/retry.js';

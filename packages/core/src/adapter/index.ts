@@ -1,7 +1,12 @@
-// @tok/core/adapter: the kit an HTTP-client adapter is built from (@tok/fetch, @tok/axios and
-// @tok/ky use nothing else). Per request: createAuthorizer decides whether the token goes along
-// and writes the header; sendAuthorized follows redirects and recovers from one 401. Users of the
-// adapters never need this entry: `@tok/core` has what the guides use.
+/**
+ * The kit an HTTP-client adapter is built from: `@tok/fetch`, `@tok/axios` and `@tok/ky` use
+ * nothing else. Per request, {@link createAuthorizer} decides whether the token goes along and
+ * writes the header; {@link sendAuthorized} follows redirects and recovers from one 401. Users of
+ * the adapters never need this entry: `@tok/core` has what the guides use.
+ *
+ * @packageDocumentation
+ * @module adapter
+ */
 
 export { createAuthorizer } from './authorizer.js';
 export { sendAuthorized, sendRequest } from './sendAuthorized.js';
