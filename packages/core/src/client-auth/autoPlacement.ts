@@ -1,6 +1,7 @@
 import type { ClientAuthentication } from './clientAuthentication.js';
 import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { isEndpointError } from '../errors/EndpointError.js';
 import { NegotiationError, type PlacementAttempt } from '../errors/NegotiationError.js';
 import { isOAuthError, OAuthError } from '../errors/OAuthError.js';
 import type { TokError } from '../errors/TokError.js';
@@ -103,13 +104,13 @@ export function auto(): ClientAuthentication {
 // invalid_client means (RFC 6749 §5.2), so when no attempt had an OAuth body it stands as that.
 function negotiationError(attempts: readonly PlacementAttempt[]): NegotiationError {
   const latestFirst = attempts.map((attempt) => attempt.error).reverse();
-  const latest = latestFirst[0] as TokError & { status: number };
-  const last = latestFirst.find(isOAuthError) ?? new OAuthError({ error: 'invalid_client', status: latest.status, body: latest.cause });
+  const latest = latestFirst[0];
+  const last = latestFirst.find(isOAuthError) ?? new OAuthError({ error: 'invalid_client', status: isEndpointError(latest) ? latest.status : 401, body: latest?.cause });
   return new NegotiationError(last, attempts);
 }
 
 // The server did not accept how the client authenticated: try the next placement.
 function refusesClient(error: unknown): boolean {
   if (isOAuthError(error)) return error.error === 'invalid_client' || error.status === 401;
-  return (error as { code?: unknown; status?: unknown }).code === ErrorCode.HttpStatus && (error as { status?: unknown }).status === 401;
+  return isEndpointError(error) && error.code === ErrorCode.HttpStatus && error.status === 401;
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
+import { isEndpointError } from '../errors/EndpointError.js';
 import type { TokError } from '../errors/TokError.js';
 
 /** How failed token requests are retried. */
@@ -71,7 +72,7 @@ export function isRetryable(error: unknown): boolean {
 export function retryDelay(error: unknown, attempt: number, options: RetryOptions = {}, random = 0.5): number | undefined {
   if (attempt >= (options.retries ?? DEFAULT_RETRY.retries) || !isRetryable(error)) return undefined;
   const backoff = random * ceiling(attempt, options);
-  const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
+  const retryAfter = isEndpointError(error) ? error.retryAfterMs : undefined;
   if (retryAfter === undefined) return backoff;
   return retryAfter > (options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs) ? undefined : Math.max(backoff, retryAfter);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
+import { isEndpointError } from '../errors/EndpointError.js';
 import { isTokError, TokError } from '../errors/TokError.js';
 import { TransportError } from '../errors/TransportError.js';
 import { nextRefusal } from '../policy/recovery.js';
@@ -172,7 +173,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       },
       (error: unknown) => {
         const failure = isTokError(error) ? error : networkError('', error);
-        const retryAfter = (failure as { retryAfterMs?: number }).retryAfterMs;
+        const retryAfter = isEndpointError(failure) ? failure.retryAfterMs : undefined;
         // A failed refresh while a valid token is served keeps serving it and tries again on its
         // own schedule; callers without one are held back (steady traffic, not only a burst, must
         // not hammer a failing endpoint).
