@@ -1,4 +1,4 @@
-// tok's targets (issue 8), checked against what this run measured. Nothing here is tuned: a
+// tok's published performance targets, checked against what this run measured. Nothing here is tuned: a
 // missed target is reported as FAIL with the measured value.
 import type { Contender } from './contenders.js';
 import type { Measurements } from './report.js';

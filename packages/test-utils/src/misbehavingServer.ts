@@ -1,4 +1,4 @@
-// A token endpoint that misbehaves in every way issue 11 lists: answers too big to hold, bodies that
+// A token endpoint that misbehaves in every way a client must survive: answers too big to hold, bodies that
 // are a bare token, echoes of the request's credentials, redirects, resets. One route per
 // misbehaviour, so that one server serves a whole suite.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -72,7 +72,7 @@ describe('parseTokenResponse: a well-formed response', () => {
 describe('parseTokenResponse: tolerated', () => {
   it.each([
     ['a number', 3600, 3_600_000],
-    ['a numeric string (seed 003)', '3600', 3_600_000],
+    ['a numeric string (a vendor guide\'s example answer)', '3600', 3_600_000],
     ['a numeric string with spaces', ' 120 ', 120_000],
     ['a fractional string', '1.5', 1_500],
   ])('expires_in as %s', (_, expiresIn, lifetime) => {

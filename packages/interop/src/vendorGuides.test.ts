@@ -1,5 +1,6 @@
-// The guides in shared/seeds/, end to end: one local server per guide that answers as the guide
-// describes (and refuses what it does not describe), then a protected call with the token.
+// The vendor guides of core's vendorGuides.test.ts, end to end: one local server per guide that
+// answers as the guide describes (and refuses what it does not describe), then a protected call
+// with the token.
 import { clientCredentials } from '@tok/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authorizedFetch } from './client.js';
@@ -25,8 +26,8 @@ async function call(server: WireServer, auth: Parameters<typeof authorizedFetch>
   return { status: response.status, source: f.source };
 }
 
-describe('seed guides, end to end', () => {
-  it('000: form body with client_id, client_secret and grant_type client-credentials', async () => {
+describe('vendor guides, end to end', () => {
+  it('Postman, SAPIENT: form body with client_id, client_secret and grant_type client-credentials', async () => {
     const server = await serve({
       tokenPath: '/oauth/token',
       answer: ({ bodyType, fields, basic }) => {
@@ -45,7 +46,7 @@ describe('seed guides, end to end', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('001: JSON body with audience', async () => {
+  it('walr: JSON body with audience', async () => {
     const server = await serve({
       tokenPath: '/oauth/token',
       answer: ({ bodyType, fields }) => {
@@ -72,7 +73,7 @@ describe('seed guides, end to end', () => {
     });
   });
 
-  it('002: Basic Auth (username = client id, password = secret) plus client_id in the form body', async () => {
+  it('Postman Basic Auth: Basic Auth (username = client id, password = secret) plus client_id in the form body', async () => {
     const server = await serve({
       tokenPath: '/oauth/token',
       answer: ({ bodyType, fields, basic }) => {
@@ -91,7 +92,7 @@ describe('seed guides, end to end', () => {
     expect((token.expiresAt ?? 0) - token.issuedAt).toBe(300_000);
   });
 
-  it('003: JSON body, answered with expires_in as the string "3600"', async () => {
+  it('a JSON-body guide: JSON body, answered with expires_in as the string "3600"', async () => {
     const server = await serve({
       tokenPath: '/api/v2/oauth2/token',
       answer: ({ bodyType, fields, headers }) => {
@@ -107,7 +108,7 @@ describe('seed guides, end to end', () => {
     expect((token.expiresAt ?? 0) - token.issuedAt).toBe(3_600_000);
   });
 
-  it('004: a static bearer token, given with or without "Bearer "', async () => {
+  it('Unqork: a static bearer token, given with or without "Bearer "', async () => {
     const server = await serve({ tokenPath: '/never', staticTokens: ['unqork-static-token'], answer: () => oauthError(400, 'invalid_request', 'no token endpoint') });
     expect((await call(server, 'unqork-static-token')).status).toBe(200);
     expect((await call(server, 'Bearer unqork-static-token')).status).toBe(200);

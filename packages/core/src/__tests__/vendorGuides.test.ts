@@ -1,4 +1,5 @@
-// One test per guide in /work/shared/seeds/: tok reproduces the request that guide describes.
+// How real APIs document their token endpoint (a Postman collection, a JSON-body page, Postman's
+// Basic Auth tab, a long-lived token): one test per guide, tok reproduces the request it describes.
 // The guides' placeholders stand in for real credentials.
 import { describe, expect, it } from 'vitest';
 import { authorization, staticToken } from '../source/bearer.js';
@@ -9,8 +10,8 @@ import { freshness } from '../policy/schedule.js';
 
 const requestedAt = Date.UTC(2026, 0, 1);
 
-describe('seed guides', () => {
-  it('000 (Postman, SAPIENT): form body with grant_type client-credentials', () => {
+describe('vendor guides', () => {
+  it('Postman, SAPIENT: form body with grant_type client-credentials', () => {
     // Body tab, x-www-form-urlencoded: client_id, client_secret, grant_type=client-credentials.
     const grant = clientCredentials({
       tokenUrl: 'https://api.sapient.example/oauth/token',
@@ -34,7 +35,7 @@ describe('seed guides', () => {
     });
   });
 
-  it('001 (walr): JSON body with audience', () => {
+  it('walr: JSON body with audience', () => {
     const grant = clientCredentials({
       tokenUrl: 'https://identity.walr.com/oauth/token',
       clientId: 'YOUR_CLIENT_ID',
@@ -64,7 +65,7 @@ describe('seed guides', () => {
     expect(authorization(token)).toBe('Bearer YOUR_ACCESS_TOKEN');
   });
 
-  it('002 (Postman Basic Auth): Basic plus client_id in the form body', () => {
+  it('Postman Basic Auth: Basic plus client_id in the form body', () => {
     const grant = clientCredentials({
       tokenUrl: 'https://auth.example.com/oauth/token',
       clientId: 'acme-client',
@@ -84,7 +85,7 @@ describe('seed guides', () => {
     });
   });
 
-  it('003 (JSON body): the request, and a response whose expires_in is "3600"', () => {
+  it('a JSON-body guide: the request, and a response whose expires_in is "3600"', () => {
     const grant = clientCredentials({
       tokenUrl: 'https://eu.example.com/api/v2/oauth2/token',
       clientId: 'your_client_ID',
@@ -104,7 +105,7 @@ describe('seed guides', () => {
     expect(freshness(token, requestedAt + 59 * 60_000)).toBe('refresh');
   });
 
-  it('004 (Unqork): a bearer token held already, with or without "Bearer "', () => {
+  it('Unqork: a bearer token held already, with or without "Bearer "', () => {
     expect(authorization(staticToken('abc'))).toBe('Bearer abc');
     expect(authorization(staticToken('Bearer abc'))).toBe('Bearer abc');
     expect(freshness(staticToken('abc'), Number.MAX_SAFE_INTEGER)).toBe('fresh');
