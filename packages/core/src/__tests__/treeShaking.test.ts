@@ -17,7 +17,10 @@ const workspace: Plugin = {
       '@tok/core/adapter': `${core}src/adapter/index.ts`,
       '@tok/fetch': `${packages}fetch/src/index.ts`,
     };
-    b.onResolve({ filter: /^@tok\// }, (args) => (paths[args.path] ? { path: paths[args.path] } : undefined));
+    b.onResolve({ filter: /^@tok\// }, (args) => {
+      const path = paths[args.path];
+      return path === undefined ? undefined : { path };
+    });
   },
 };
 
