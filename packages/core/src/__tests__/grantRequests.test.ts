@@ -1,4 +1,4 @@
-// What a token source does between a grant and the wire: discovery once, a fresh signed request per
+// What a clientCredentials grant does per token request, through a token source: discovery once, a fresh signed request per
 // attempt, placement negotiation. The transport is a function that routes by method and path.
 import type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
 import { describe, expect, it } from 'vitest';
