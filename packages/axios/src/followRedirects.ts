@@ -16,44 +16,63 @@ const ENV_KEYS = ['fetch', 'Request', 'Response', 'Blob'] as const;
 type Env = Partial<Record<(typeof ENV_KEYS)[number], unknown>> | undefined;
 
 /**
- * Decides, per request, whether the adapter axios will use is its fetch adapter, and gives the
- * adapter that follows redirects for tok then. The answer depends only on `config.adapter` and the
- * `env` the fetch adapter reads: it is worked out once per such combination, not per request.
+ * The adapter to give a request instead of the one it names (`config.adapter`, a per-request one
+ * too): the adapter axios would pick, wrapped by `wrap` (with, for axios's fetch adapter, tok
+ * following redirects). Worked out once per adapter and `env`, not per request.
  */
-export function redirectFollower(authorizer: Authorizer, fullUrl: (config: InternalAxiosRequestConfig) => string) {
+export function adapterResolver(authorizer: Authorizer, wrap: (adapter: AxiosAdapter, send: AxiosAdapter, http: boolean) => AxiosAdapter) {
   const { getAdapter } = axios as { getAdapter?: (adapters: unknown, config?: unknown) => AxiosAdapter };
-  const followers = new WeakMap<AxiosAdapter, AxiosAdapter>();
+  if (typeof getAdapter !== 'function') throw new TypeError('@tok/axios needs axios 1.6 or later (axios.getAdapter)');
+  const wrapped = new WeakMap<AxiosAdapter, AxiosAdapter>();
   const ours = new WeakSet<AxiosAdapter>();
-  let last: { adapter: unknown; env: Env; follower: AxiosAdapter | undefined } | undefined;
+  let last: { key: unknown; env: Env; adapter: unknown } | undefined;
+  const sameEnv = (a: Env, b: Env) => ENV_KEYS.every((key) => a?.[key] === b?.[key]);
 
-  const sameEnv = (a: Env, b: Env) => {
-    for (const key of ENV_KEYS) if (a?.[key] !== b?.[key]) return false;
-    return true;
-  };
-  const resolve = (config: InternalAxiosRequestConfig): AxiosAdapter | undefined => {
-    // axios before 1.7 has no fetch adapter; an adapter axios cannot resolve fails in axios itself.
-    if (!getAdapter) return undefined;
-    try {
-      const chosen = getAdapter(config.adapter, config);
-      if (chosen !== getAdapter('fetch', config)) return undefined;
-      let follower = followers.get(chosen);
-      if (!follower) followers.set(chosen, (follower = follow(chosen, authorizer, fullUrl)));
-      ours.add(follower);
-      return follower;
-    } catch {
-      return undefined;
-    }
-  };
-
-  /** The adapter to use instead of `config.adapter` for a request that carries a token, if any. */
-  return (config: InternalAxiosRequestConfig): AxiosAdapter | undefined => {
-    const { adapter } = config;
-    // A retry after a 401 comes back with the follower already in place.
-    if (typeof adapter === 'function' && ours.has(adapter)) return undefined;
+  return (config: InternalAxiosRequestConfig): AxiosAdapter => {
+    const given = config.adapter;
+    if (typeof given === 'function' && ours.has(given)) return given as AxiosAdapter;
+    // axios hands each request a copy of the instance's list of adapter names.
+    const key = Array.isArray(given) && given.every((name) => typeof name === 'string') ? given.join() : given;
     const env = config.env as Env;
-    if (!last || last.adapter !== adapter || !sameEnv(last.env, env)) last = { adapter, env, follower: resolve(config) };
-    return last.follower;
+    if (last !== undefined && last.key === key && sameEnv(last.env, env)) return last.adapter as AxiosAdapter;
+    let adapter: unknown = given;
+    try {
+      const chosen = getAdapter(given ?? axios.defaults.adapter, config);
+      adapter = wrapped.get(chosen);
+      if (!adapter) {
+        const viaFetch = chosen === tryGet(() => getAdapter('fetch', config));
+        const made = wrap(chosen, viaFetch && authorizer.follows() ? follow(chosen, authorizer, fullPath) : chosen, !viaFetch);
+        wrapped.set(chosen, made);
+        ours.add(made);
+        adapter = made;
+      }
+    } catch {
+      // An adapter axios cannot resolve: axios reports it itself.
+    }
+    last = { key, env, adapter };
+    return adapter as AxiosAdapter;
   };
+}
+
+const tryGet = (get: () => AxiosAdapter): AxiosAdapter | undefined => {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+};
+
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
+/**
+ * The URL axios will request, joined as its buildFullPath joins it. Not `getUri`: it also
+ * serialises `params`, which decide nothing here and cost as much as the rest of the adapter.
+ */
+export function fullPath({ baseURL, url, allowAbsoluteUrls }: InternalAxiosRequestConfig & { allowAbsoluteUrls?: boolean }): string {
+  const path = url == null ? '' : String(url);
+  const base = baseURL == null ? '' : String(baseURL);
+  if (!base || (ABSOLUTE.test(path) && allowAbsoluteUrls !== false)) return path;
+  return path ? `${base.replace(/\/?\/$/, '')}/${path.replace(/^\/+/, '')}` : base;
 }
 
 function follow(adapter: AxiosAdapter, authorizer: Authorizer, fullUrl: (config: InternalAxiosRequestConfig) => string): AxiosAdapter {

@@ -1,5 +1,5 @@
 import { fetchTransport } from '@tok/core';
-import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, isReplayable, manualRedirects, type Origins, sendAuthorized } from '@tok/core/adapter';
+import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, isReplayable, type Origins, sendAuthorized, sendRequest } from '@tok/core/adapter';
 
 /**
  * Options of {@link withToken}: those of every adapter, with `origins` required, since `fetch` has
@@ -39,31 +39,56 @@ export interface WithTokenOptions extends AuthorizeOptions {
  */
 export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): Fetch {
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
-  const manual = manualRedirects();
-  return async (input, init) => {
-    const isRequest = typeof input === 'object' && !(input instanceof URL);
-    const given = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
-    const own = given.get(authorizer.header);
-    const url = isRequest ? input.url : String(input);
-    if (!authorizer.appliesTo(url)) return fetch(input, init);
-    if (own !== null && !authorizer.tokenOf(own)) {
-      authorizer.skip(url, 'own-header');
-      return fetch(input, init);
-    }
+  const { header } = authorizer;
 
-    const follow = (init?.redirect ?? (isRequest ? input.redirect : 'follow')) === 'follow' && manual;
+  return (input, init) => {
+    const given = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
+    const url = given ? given.url : String(input);
+    if (!authorizer.attaches(url, headerIn(init?.headers ?? given?.headers, header))) return fetch(input, init);
+    const follow = authorizer.follows(init?.redirect ?? given?.redirect);
     const replayable = isReplayable(init?.body);
-    const token = await authorizer.getToken(init?.signal ?? (isRequest ? input.signal : undefined));
-    let first: Response | undefined;
-    if (!isRequest && replayable) {
-      // The hot path: no Request objects, one fetch. Redirects and 401s take the slow path below.
-      given.set(authorizer.header, authorizer.value(token));
-      first = await fetch(input, { ...init, headers: given, redirect: follow ? 'manual' : init?.redirect ?? 'follow' });
-      if (first.status !== 401 && !(follow && first.status >= 300 && first.status < 400)) return first;
-    }
-    const request = new Request(input, init);
-    // Options fetch knows but Request does not (undici's `dispatcher`, Cloudflare's `cf`) still go along.
-    const extra = init && Object.fromEntries(Object.entries(init).filter(([name]) => !(name in Request.prototype)));
-    return sendAuthorized(authorizer, (next) => fetch(next, extra), request, token, { follow, replayable, response: first });
+    // Options fetch knows but Request does not (undici's `dispatcher`, Cloudflare's `cf`) go along.
+    const send = (request: Request, extra?: RequestInit) => fetch(request, { ...init && unknownTo(init), ...extra });
+    const go = (token: Parameters<typeof authorizer.value>[0]): Promise<Response> => {
+      // A Request, or a body read once: Request objects (the slow path) from the start.
+      if (given || !replayable) return sendRequest(authorizer, send, new Request(input, init), token, { follow, replayable });
+      // The hot path: a plain init object, one fetch; only a 401 or a redirect takes the slow path.
+      const headers = withHeader(init?.headers, header, authorizer.value(token));
+      return fetch(input, follow ? { ...init, headers, redirect: 'manual' } : { ...init, headers }).then((response) =>
+        authorizer.isFinal(response.status, follow) ? response : sendAuthorized(authorizer, send, new Request(input, init), token, { follow, replayable, response }),
+      );
+    };
+    const token = authorizer.token(init?.signal ?? given?.signal);
+    return token instanceof Promise ? token.then(go) : go(token);
   };
+}
+
+type HeadersGiven = RequestInit['headers'];
+
+// A plain object of headers: neither a Headers object nor a list of pairs.
+const isRecord = (headers: HeadersGiven): headers is Record<string, string> => typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers);
+
+// The value of header `name` (lower case) in what a caller gave, without building a Headers object for a plain one.
+function headerIn(headers: HeadersGiven, name: string): string | null | undefined {
+  if (headers === undefined || headers === null) return undefined;
+  if (headers instanceof Headers) return headers.get(name);
+  if (Array.isArray(headers)) return new Headers(headers).get(name);
+  for (const key in headers) if (key.length === name.length && key.toLowerCase() === name) return headers[key];
+  return undefined;
+}
+
+// The caller's headers with `name` set: a plain object stays one (no Headers object on the hot path).
+function withHeader(headers: HeadersGiven, name: string, value: string): HeadersInit {
+  if (headers === undefined || headers === null) return { [name]: value };
+  if (isRecord(headers) && headerIn(headers, name) === undefined) return { ...headers, [name]: value };
+  const all = new Headers(headers);
+  all.set(name, value);
+  return all;
+}
+
+// The options of `init` that a Request does not keep.
+function unknownTo(init: RequestInit): RequestInit {
+  const extra: Record<string, unknown> = {};
+  for (const name in init) if (!(name in Request.prototype)) extra[name] = (init as Record<string, unknown>)[name];
+  return extra;
 }

@@ -14,7 +14,7 @@ import { kyTransport, TOKEN_REQUEST } from './kyTransport.js';
  */
 export interface TokenHooks {
   init: Array<(...args: unknown[]) => void>;
-  beforeRequest: Array<(...args: unknown[]) => Promise<Response> | undefined>;
+  beforeRequest: Array<(...args: unknown[]) => Promise<Response | undefined> | undefined>;
   beforeRetry: Array<(...args: unknown[]) => void>;
 }
 
@@ -29,7 +29,11 @@ interface KyOptions {
   context?: Record<PropertyKey, unknown>;
 }
 
+type Token = Parameters<ReturnType<typeof createAuthorizer>['value']>[0];
 type Send = (request: Request, init?: RequestInit) => Promise<Response>;
+
+// The runtime's fetch, called on the global object (some runtimes refuse it called on another).
+const globalFetch: Send = (request, init) => globalThis.fetch(request, init);
 
 const baseUrlOf = ({ prefixUrl, prefix, baseUrl }: KyOptions) => String(prefixUrl || prefix || baseUrl || '') || undefined;
 // ky 1's options that are its own or a Request's; the others go to fetch (undici's `dispatcher`), as ky sends them.
@@ -68,33 +72,49 @@ const KY_1_OPTIONS = new Set('json parseJson stringifyJson searchParams prefixUr
 export function tokenHooks(auth: Auth, options?: AuthorizeOptions): TokenHooks {
   const authorizer = createAuthorizer(auth, options, { transport: kyTransport(ky), baseUrlPerRequest: true });
 
-  // Sends `request` with a token when it gets one; `undefined` when it goes out as it is.
-  const authorized = (request: Request, options: KyOptions, send: Send): Promise<Response> | undefined => {
-    const baseUrl = baseUrlOf(options);
-    if (options.context?.[TOKEN_REQUEST] || !authorizer.attaches(request.url, request.headers.get(authorizer.header), baseUrl)) return undefined;
-    const settings = { follow: authorizer.follows(request.redirect), replayable: isReplayable(options.body), baseUrl };
-    const token = authorizer.token(request.signal);
-    return token instanceof Promise ? token.then((token) => sendRequest(authorizer, send, request, token, settings)) : sendRequest(authorizer, send, request, token, settings);
+  const { header } = authorizer;
+  // The token for `request`, or `undefined` when it goes out as it is.
+  const tokenFor = (request: Request, options: KyOptions) => {
+    if (options.context?.[TOKEN_REQUEST] || !authorizer.attaches(request.url, request.headers.get(header), baseUrlOf(options))) return undefined;
+    return authorizer.token(request.signal);
   };
+  const send = (send: Send, request: Request, token: Token, options: KyOptions) =>
+    sendRequest(authorizer, send, request, token, { follow: authorizer.follows(request.redirect), replayable: isReplayable(options.body), baseUrl: baseUrlOf(options) });
 
   return {
-    // ky 2: each request's `fetch` sends with the token, inside ky's timeout and retries.
+    // ky 2: each request's `fetch` sends a request that carries tok's header, inside ky's timeout and retries.
     init: [
       (options) => {
         const settings = options as KyOptions;
-        const fetch = settings.fetch ?? globalThis.fetch;
-        settings.fetch = (request, init) => authorized(request, settings, (next, extra) => fetch(next, extra ? { ...init, ...extra } : init)) ?? fetch(request, init);
+        if (settings.context?.[TOKEN_REQUEST]) return;
+        const fetch = settings.fetch ?? globalFetch;
+        const sendVia: Send = (next, extra) => fetch(next, extra ? { ...sent, ...extra } : sent);
+        let sent: RequestInit | undefined;
+        settings.fetch = (request, init) => {
+          const used = authorizer.tokenOf(request.headers.get(header));
+          if (!used) return fetch(request, init);
+          sent = init;
+          return send(sendVia, request, used, settings);
+        };
       },
     ],
-    // ky 1: the hook sends the request and gives ky the answer, under ky's timeout.
     beforeRequest: [
-      (request, options) => {
-        // ky 2 passes one state object, and has sent through `init`.
-        if (!(request instanceof Request)) return undefined;
-        const settings = options as KyOptions;
-        const fetch = settings.fetch ?? globalThis.fetch;
-        const extra = unknownOptions(request, settings);
-        return authorized(request, settings, (next, init) => timed(fetch, next, { ...extra, ...init }, settings.timeout ?? 10_000));
+      (...args) => {
+        // ky 2 passes one state object: write the header here (the wait stays outside ky's timeout).
+        if (!(args[0] instanceof Request)) {
+          const { request, options } = args[0] as { request: Request; options: KyOptions };
+          const token = tokenFor(request, options);
+          const write = (token: Token) => void request.headers.set(header, authorizer.value(token));
+          return token instanceof Promise ? token.then(write) : token && write(token);
+        }
+        // ky 1: the hook sends the request and gives ky the answer, under ky's timeout.
+        const [request, options] = args as [Request, KyOptions];
+        const token = tokenFor(request, options);
+        if (!token) return undefined;
+        const fetch = options.fetch ?? globalFetch;
+        const extra = unknownOptions(request, options);
+        const sendVia: Send = (next, init) => timed(fetch, next, { ...extra, ...init }, options.timeout ?? 10_000);
+        return token instanceof Promise ? token.then((token) => send(sendVia, request, token, options)) : send(sendVia, request, token, options);
       },
     ],
     // ky 1 retries whatever a beforeRequest hook throws; the token source has retried already.

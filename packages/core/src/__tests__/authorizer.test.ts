@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { ErrorCode } from '../errors/codes.js';
 import { TransportError } from '../errors/TransportError.js';
 import { clientCredentials } from '../request/grant.js';
+import { fetchTransport } from '../http/fetchTransport.js';
 import type { Token } from '../response/token.js';
 import type { TokenSource } from '../source/tokenSource.js';
 
@@ -138,6 +139,73 @@ describe('createAuthorizer: getToken', () => {
 
     const failing = createAuthorizer(grant(), { origins: '*', source: { retry: { retries: 0 } } }, { transport });
     await expect(failing.getToken(new AbortController().signal)).rejects.toThrow(TransportError);
+  });
+});
+
+describe('createAuthorizer: the decisions every adapter makes per request', () => {
+  it('attaches to an allowed origin without the header, or with a value tok wrote; the caller\'s own header is reported and left alone', () => {
+    const skips: unknown[] = [];
+    const authorizer = createAuthorizer('abc', { origins: ['https://api.example.com'], onSkip: (skip) => skips.push(skip) }, { transport });
+    const ours = authorizer.value(staticToken('abc'));
+    expect(authorizer.attaches('https://api.example.com/a', undefined)).toBe(true);
+    expect(authorizer.attaches('https://api.example.com/a', ours)).toBe(true);
+    expect(authorizer.attaches('https://api.example.com/a', 'Bearer mine')).toBe(false);
+    expect(authorizer.attaches('https://cdn.example.com/a', undefined)).toBe(false);
+    expect(skips).toStrictEqual([
+      { origin: 'https://api.example.com', reason: 'own-header' },
+      { origin: 'https://cdn.example.com', reason: 'origin' },
+    ]);
+  });
+
+  it('token(): the cached token synchronously, a promise only while one is fetched', async () => {
+    const tokens = await startTokenServer();
+    onTestFinished(() => tokens.close());
+    const authorizer = createAuthorizer(clientCredentials({ tokenUrl: tokens.url, clientId: 'test-client', clientSecret: 'test-secret' }), { origins: '*' }, { transport: fetchTransport(fetch) });
+    const first = authorizer.token();
+    expect(first).toBeInstanceOf(Promise);
+    const token = await first;
+    expect(authorizer.token()).toBe(token);
+    expect(authorizer.token(new AbortController().signal)).toBe(token);
+    authorizer.source.invalidate(token);
+    const next = authorizer.token();
+    expect(next).toBeInstanceOf(Promise);
+    expect((await next).accessToken).not.toBe(token.accessToken);
+    expect(tokens.count).toBe(2);
+    authorizer.source.dispose();
+  });
+
+  it('token() with a source of its own that has no current(): its cache-hit promise, met again, gives the token at once', async () => {
+    const token = staticToken('abc');
+    const served = Promise.resolve(token);
+    const { source } = rotatingSource();
+    const authorizer = createAuthorizer({ ...source, getToken: () => served }, { origins: '*' }, { transport });
+    expect(authorizer.token()).toBeInstanceOf(Promise);
+    await served;
+    await Promise.resolve();
+    expect(authorizer.token()).toBe(token);
+  });
+
+  it("token() rejects with the caller's abort reason while it waits", async () => {
+    const { source } = rotatingSource(new Promise(() => {}));
+    const controller = new AbortController();
+    const pending = createAuthorizer(source, { origins: '*' }, { transport }).token(controller.signal);
+    controller.abort('left');
+    await expect(pending).rejects.toBe('left');
+  });
+
+  it('follows redirects outside browsers only, and only for redirect "follow"', () => {
+    const authorizer = createAuthorizer('abc', { origins: '*' }, { transport });
+    expect([authorizer.follows(), authorizer.follows('follow'), authorizer.follows('manual'), authorizer.follows('error')]).toStrictEqual([true, true, false, false]);
+    vi.stubGlobal('document', {});
+    expect(createAuthorizer('abc', { origins: '*' }, { transport }).follows()).toBe(false);
+  });
+
+  it('isFinal: a 401 is not (unless retryOn401 is "never"), nor a redirect tok follows', () => {
+    const authorizer = createAuthorizer('abc', { origins: '*' }, { transport });
+    expect([200, 204, 403, 500].map((status) => authorizer.isFinal(status, true))).toStrictEqual([true, true, true, true]);
+    expect([401, 301, 302, 303, 307, 308].map((status) => authorizer.isFinal(status, true))).toStrictEqual([false, false, false, false, false, false]);
+    expect([304, 307].map((status) => authorizer.isFinal(status, false))).toStrictEqual([true, true]);
+    expect(createAuthorizer('abc', { origins: '*', retryOn401: 'never' }, { transport }).isFinal(401, false)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AuthorizeOptions, createAuthorizer } from '../adapter/authorizer.js';
 import { fetchTransport } from '../http/fetchTransport.js';
 import { clientCredentials } from '../request/grant.js';
-import { manualRedirects, sendAuthorized } from '../adapter/sendAuthorized.js';
+import { manualRedirects, sendAuthorized, sendRequest } from '../adapter/sendAuthorized.js';
 
 let tokens: TokenServer;
 let api: ApiServer;
@@ -114,6 +114,40 @@ describe('sendAuthorized: 401', () => {
       [401, 'payload'],
       [200, 'payload'],
     ]);
+    expect(tokens.count).toBe(2);
+  });
+});
+
+describe('sendRequest', () => {
+  const grant = () => clientCredentials({ tokenUrl: tokens.url, clientId: 'test-client', clientSecret: 'test-secret' });
+
+  it("writes the token into the client's request and sends it once, keeping its body for the client", async () => {
+    const authorizer = createAuthorizer(grant(), { origins: [api.origin] }, { transport });
+    const sent: Array<[Request, RequestInit | undefined]> = [];
+    const request = new Request(`${api.origin}/items`, { method: 'POST', body: 'payload' });
+    const response = await sendRequest(authorizer, (next, init) => (sent.push([next, init]), fetch(next, init)), request, await authorizer.getToken(), { follow: true, replayable: true });
+    expect(response.status).toBe(200);
+    expect(sent.map(([, init]) => init)).toStrictEqual([{ redirect: 'manual' }]);
+    expect(authorizer.tokenOf(request.headers.get('authorization'))).toBeDefined();
+    expect([request.bodyUsed, await request.text()]).toStrictEqual([false, 'payload']);
+    expect(api.requests.map(({ status, body }) => [status, body])).toStrictEqual([[200, 'payload']]);
+  });
+
+  it('takes the slow path only for a 401 or a redirect: retried once, the hop decided', async () => {
+    const authorizer = createAuthorizer(grant(), { origins: [api.origin] }, { transport });
+    const used = await authorizer.getToken();
+    api.expire(used.accessToken);
+    const refused = new Request(`${api.origin}/items`, { method: 'PUT', body: 'again' });
+    expect((await sendRequest(authorizer, fetch, refused, used, { follow: true, replayable: true })).status).toBe(200);
+    const fresh = await authorizer.getToken();
+    const hop = new Request(redirect(echo.url, 307));
+    expect((await sendRequest(authorizer, fetch, hop, fresh, { follow: true, replayable: true })).status).toBe(200);
+    expect(api.requests.map(({ status, body }) => [status, body])).toStrictEqual([
+      [401, 'again'],
+      [200, 'again'],
+      [307, ''],
+    ]);
+    expect(echo.requests[0]?.headers.authorization).toBeUndefined();
     expect(tokens.count).toBe(2);
   });
 });

@@ -8,6 +8,7 @@ import type { Token } from '../response/token.js';
 import type { TokenSource } from '../source/tokenSource.js';
 import type { TokenSourceOptions } from '../source/options.js';
 import { describe, requireHeaderName, requireOneOf } from '../request/validate.js';
+import { manualRedirects } from './redirects.js';
 
 /** Options every adapter takes. */
 export interface AuthorizeOptions {
@@ -83,8 +84,29 @@ export interface Authorizer {
   value(token: Token): string;
   /** The token whose header value this is, if this authorizer wrote it: tells tok's header from the caller's. */
   tokenOf(value: string | null | undefined): Token | undefined;
+  /**
+   * Whether a request to `url` goes out with a token: {@link Authorizer.appliesTo}, and its caller
+   * did not set the header (`own` is the value the request carries; one tok wrote, on a retry, does
+   * not count). Reports `onSkip` when not. The one decision every adapter makes per request.
+   */
+  attaches(url: string, own: string | null | undefined, baseUrl?: string): boolean;
   /** A token, as `source.getToken`; when `signal` aborts the wait, rejects with `signal.reason` as `fetch` does. */
   getToken(signal?: AbortSignal | null): Promise<Token>;
+  /**
+   * A token as {@link Authorizer.getToken}, but the cached one synchronously (no `await` on the hot
+   * path): a `Promise` only while a token is being fetched.
+   */
+  token(signal?: AbortSignal | null): Token | Promise<Token>;
+  /**
+   * Whether tok follows redirects itself for a request whose redirect mode is `redirect` (default
+   * `'follow'`): outside browsers, so that a hop to another origin never carries the token.
+   */
+  follows(redirect?: string | null): boolean;
+  /**
+   * Whether an answer with `status` is final for a request that carried a token: not a 401 that
+   * may be retried, nor (when tok `follow`s) a redirect. Only a non-final answer takes the slow path.
+   */
+  isFinal(status: number, follow: boolean): boolean;
   /** Whether a response means: invalidate that token and retry once. */
   shouldRetry(status: number, wwwAuthenticate: string | null | undefined): boolean;
   /**
@@ -138,6 +160,27 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
           throw signal.aborted ? signal.reason : error;
         })
       : source.getToken();
+  // A source of one's own may lack current(): the promise of the last token it handed out, and its
+  // value. Sources answer cache hits with one promise, so meeting it again gives the token at once.
+  let known: Promise<Token> | undefined;
+  let knownToken: Token | undefined;
+  const token = (signal?: AbortSignal | null): Token | Promise<Token> => {
+    const cached = source.current?.();
+    if (cached) return cached;
+    const promise = signal ? source.getToken({ signal }) : source.getToken();
+    if (promise === known) return knownToken as Token;
+    return promise.then(
+      (value) => {
+        known = promise;
+        knownToken = value;
+        return value;
+      },
+      (error: unknown) => {
+        throw signal?.aborted ? signal.reason : error;
+      },
+    );
+  };
+  const manual = manualRedirects();
   const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
   // An issuer grant's token endpoint is known once the source has discovered it: one matcher per endpoint.
   let endpoint = { url: tokenUrl, matches: endpointMatcher(tokenUrl) };
@@ -167,6 +210,12 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
       return false;
     },
     skip,
+    attaches(url, own, baseUrl) {
+      if (!this.appliesTo(url, baseUrl)) return false;
+      if (own == null || written.has(own)) return true;
+      skip(url, 'own-header');
+      return false;
+    },
     value(token) {
       const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
       if (!written.has(value)) {
@@ -177,6 +226,9 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     },
     tokenOf: (value) => (value == null ? undefined : written.get(value)),
     getToken,
+    token,
+    follows: (redirect) => manual && (redirect ?? 'follow') === 'follow',
+    isFinal: (status, follow) => (status !== 401 || mode === 'never') && !(follow && REDIRECTS.has(status)),
     shouldRetry,
     async retryWith(used, status, wwwAuthenticate, { signal, replayable = true } = {}) {
       if (!shouldRetry(status, wwwAuthenticate)) return undefined;
@@ -218,6 +270,8 @@ function endpointMatcher(tokenUrl: string | undefined): (url: string) => boolean
   };
 }
 
+// The statuses `fetch` follows (Fetch standard, "redirect status").
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRY_ON_401: readonly RetryOn401[] = ['any', 'invalid_token', 'never'];
 
 // Wrong kinds of object where adapter options are expected; the rest is checked where it is used.

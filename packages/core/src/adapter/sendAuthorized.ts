@@ -1,6 +1,8 @@
 import type { Authorizer } from './authorizer.js';
 import type { Token } from '../response/token.js';
 
+export { manualRedirects } from './redirects.js';
+
 /** Options of {@link sendAuthorized}. */
 export interface SendAuthorizedOptions {
   /** Follow redirects here, deciding for each hop whether the token goes along. See {@link manualRedirects}. */
@@ -14,25 +16,8 @@ export interface SendAuthorizedOptions {
 }
 
 const REDIRECTS = [301, 302, 303, 307, 308];
+const MANUAL: RequestInit = { redirect: 'manual' };
 const MAX_REDIRECTS = 20;
-
-/**
- * Whether tok follows redirects itself (`redirect: 'manual'`) for requests that carry a token, so
- * that a redirect to another origin never carries it, whatever the header's name: everywhere but in
- * a browser, where a manual redirect hides its target (and the browser itself drops `Authorization`
- * across origins).
- *
- * @see https://fetch.spec.whatwg.org/#concept-request-redirect-mode
- * @see https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect
- * @example
- * ```ts
- * const follow = request.redirect === 'follow' && manualRedirects();
- * ```
- */
-export function manualRedirects(): boolean {
-  const scope = globalThis as { document?: unknown; importScripts?: unknown };
-  return scope.document === undefined && typeof scope.importScripts !== 'function';
-}
 
 /**
  * Sends `request` for a fetch-based client with `token` in the authorizer's header, following
@@ -97,4 +82,33 @@ export async function sendAuthorized(
 // An answer that is replaced: free its connection.
 function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
+}
+
+/**
+ * Sends a `Request` that the client built and owns (ky's), the fast way: writes the token into its
+ * headers and sends it as is (a copy when its body must stay for a retry), with `redirect: 'manual'`
+ * when tok follows redirects. Only an answer that is not {@link Authorizer.isFinal | final} (a 401
+ * to retry, a redirect to follow) goes on to {@link sendAuthorized}. `request` keeps its body when
+ * `replayable`, so that the client can retry it too.
+ *
+ * @see {@link sendAuthorized}, the slow path
+ * @example
+ * ```ts
+ * const token = await authorizer.token(request.signal);
+ * return sendRequest(authorizer, fetch, request, token, { follow: authorizer.follows(request.redirect), replayable: true });
+ * ```
+ */
+export function sendRequest(
+  authorizer: Authorizer,
+  send: (request: Request, init?: RequestInit) => Promise<Response>,
+  request: Request,
+  token: Token,
+  options: Omit<SendAuthorizedOptions, 'response'>,
+): Promise<Response> {
+  request.headers.set(authorizer.header, authorizer.value(token));
+  const { follow, replayable } = options;
+  const sent = replayable && request.body !== null ? request.clone() : request;
+  return send(sent, follow ? MANUAL : undefined).then((response) =>
+    authorizer.isFinal(response.status, follow) ? response : sendAuthorized(authorizer, send, request, token, { ...options, replayable: replayable && !request.bodyUsed, response }),
+  );
 }
