@@ -1,5 +1,5 @@
 import { fetchTransport } from '@tok/core';
-import { type Auth, type AuthorizeOptions, createAuthorizer, type Fetch, isReplayable, type Origins, sendAuthorized, sendRequest } from '@tok/core/adapter';
+import { type Auth, type AuthorizeOptions, type Authorizer, createAuthorizer, type Fetch, isReplayable, type Origins, sendAuthorized, sendRequest } from '@tok/core/adapter';
 
 /**
  * Options of {@link withToken}: those of every adapter, with `origins` required, since `fetch` has
@@ -41,28 +41,37 @@ export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): 
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
   const { header } = authorizer;
 
-  return (input, init) => {
-    const given = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
-    const url = given ? given.url : String(input);
-    if (!authorizer.attaches(url, headerIn(init?.headers ?? given?.headers, header))) return fetch(input, init);
-    const follow = authorizer.follows(init?.redirect ?? given?.redirect);
-    const replayable = isReplayable(init?.body);
+  // The slow path: Request objects, for a Request as input, a body read once, a 401 or a redirect.
+  const slow = (input: RequestInfo | URL, init: RequestInit | undefined, token: Token, follow: boolean, response?: Response) => {
     // Options fetch knows but Request does not (undici's `dispatcher`, Cloudflare's `cf`) go along.
     const send = (request: Request, extra?: RequestInit) => fetch(request, { ...init && unknownTo(init), ...extra });
-    const go = (token: Parameters<typeof authorizer.value>[0]): Promise<Response> => {
-      // A Request, or a body read once: Request objects (the slow path) from the start.
-      if (given || !replayable) return sendRequest(authorizer, send, new Request(input, init), token, { follow, replayable });
-      // The hot path: a plain init object, one fetch; only a 401 or a redirect takes the slow path.
-      const headers = withHeader(init?.headers, header, authorizer.value(token));
-      return fetch(input, follow ? { ...init, headers, redirect: 'manual' } : { ...init, headers }).then((response) =>
-        authorizer.isFinal(response.status, follow) ? response : sendAuthorized(authorizer, send, new Request(input, init), token, { follow, replayable, response }),
-      );
-    };
+    const replayable = isReplayable(init?.body);
+    const request = new Request(input, init);
+    return response ? sendAuthorized(authorizer, send, request, token, { follow, replayable, response }) : sendRequest(authorizer, send, request, token, { follow, replayable });
+  };
+  // The hot path: a plain init object and one fetch, for a URL and a body that can be sent again.
+  const hot = (input: string | URL, init: RequestInit | undefined, token: Token) => {
+    const follow = authorizer.follows(init?.redirect);
+    const headers = withHeader(init?.headers, header, authorizer.value(token));
+    return fetch(input, follow ? { ...init, headers, redirect: 'manual' } : { ...init, headers }).then((response) =>
+      authorizer.isFinal(response.status, follow) ? response : slow(input, init, token, follow, response),
+    );
+  };
+
+  return (input, init) => {
+    const given = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
+    if (!authorizer.attaches(given ? given.url : String(input), headerIn(init?.headers ?? given?.headers, header))) return fetch(input, init);
     const token = authorizer.token(init?.signal ?? given?.signal);
-    return token instanceof Promise ? token.then(go) : go(token);
+    if (given || !isReplayable(init?.body)) {
+      const follow = authorizer.follows(init?.redirect ?? given?.redirect);
+      return token instanceof Promise ? token.then((token) => slow(input, init, token, follow)) : slow(input, init, token, follow);
+    }
+    const url = input as string | URL;
+    return token instanceof Promise ? token.then((token) => hot(url, init, token)) : hot(url, init, token);
   };
 }
 
+type Token = Parameters<Authorizer['value']>[0];
 type HeadersGiven = RequestInit['headers'];
 
 // A plain object of headers: neither a Headers object nor a list of pairs.
