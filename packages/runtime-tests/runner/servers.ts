@@ -4,7 +4,7 @@
 // set, so runtimes can run side by side without seeing each other's requests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
-import { startApiServer, startEchoServer, startTokenServer, type TokenBehaviour } from '@tok/test-utils';
+import { serveOnLoopback, startApiServer, startEchoServer, startTokenServer, type TokenBehaviour } from '@tok/test-utils';
 import { type AssertionRecord, type JwtKeys, verifyAssertion } from './jwtClients.js';
 
 /** Clients the token server knows. `special` has every character RFC 6749 §2.3.1 makes awkward. */
@@ -36,6 +36,7 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
   const token = await startTokenServer({ clients: [clients.plain, clients.special, jwtClient], cors: true });
   const api = await startApiServer({ tokenServer: token, cors: true });
   const echo = await startEchoServer({ cors: true });
+  const refusing = await startRefusingServer();
   const closedPort = await freePort();
   // The API and echo servers keep every record; the control server shows those since the last reset.
   let apiFrom = 0;
@@ -50,6 +51,7 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
     apiOrigin: api.origin,
     echo: echo.url,
     echoOrigin: echo.origin,
+    refusing: `${refusing.origin}/`,
     closedPort,
     clients,
     jwt: { ...jwt.clients, tokenUrl: '' },
@@ -87,6 +89,10 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
     'POST /behave': (body) => {
       if (!Array.isArray(body)) throw new Error('expected an array of behaviours');
       token.behave(...(body as TokenBehaviour[]));
+      return { ok: true };
+    },
+    'POST /expire': (body) => {
+      api.expire(String((body as { token?: unknown } | undefined)?.token));
       return { ok: true };
     },
     'POST /expire-all': () => {
@@ -132,9 +138,24 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await Promise.all([closed, token.close(), api.close(), echo.close()]);
+      await Promise.all([closed, token.close(), api.close(), echo.close(), refusing.close()]);
     },
   };
+}
+
+// An API that refuses every token (401 invalid_token), with CORS for the browser.
+function startRefusingServer() {
+  const server = createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate' };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '' });
+      return void res.end();
+    }
+    req.resume();
+    res.writeHead(401, { ...cors, 'content-type': 'text/plain', 'www-authenticate': 'Bearer error="invalid_token"' });
+    res.end('refused');
+  });
+  return serveOnLoopback(server);
 }
 
 function reply(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {

@@ -1,52 +1,57 @@
-// The HTTP clients the adapter tests run against, each in its own words.
-import { withToken } from '@tok/fetch';
-import { tokenHooks } from '@tok/ky';
+// The HTTP clients the shared adapter tests run against, each as a driver of
+// @tok/test-utils/adapter-tests: the client with tok installed, its transport, its abort error.
+import { fetchTransport, withToken } from '@tok/fetch';
+import { kyTransport, tokenHooks } from '@tok/ky';
 import ky from 'ky';
 import ky2 from 'ky2';
 
-/** The body as JSON when it is JSON, else as text. */
-export const read = async (response) => {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
+// A browser page cannot stream a request body over HTTP/1.1.
+const browser = globalThis.document !== undefined;
+const isAbortError = (error) => error?.name === 'AbortError';
+const streamOf = (body) => new Blob([body]).stream();
 
 /** `withToken(fetch, auth, options)` */
 export const fetchClient = {
   name: 'fetch',
-  create(auth, options) {
-    const authed = withToken(globalThis.fetch, auth, options);
-    return async (url, init = {}) => {
-      const response = await authed(url, init);
-      return { status: response.status, body: await read(response) };
+  hasBaseUrl: false,
+  streams: !browser,
+  client(auth, options) {
+    const api = withToken(globalThis.fetch, auth, options);
+    return {
+      async send(url, { method, headers, body, stream, signal } = {}) {
+        const payload = stream && body !== undefined ? streamOf(body) : body;
+        const response = await api(url, { method, headers, body: payload, signal, ...(stream ? { duplex: 'half' } : {}) });
+        return { status: response.status, body: await response.text() };
+      },
     };
   },
+  transport: () => fetchTransport(globalThis.fetch),
+  isAbort: isAbortError,
 };
 
-/** `ky.create({ hooks: tokenHooks(auth, options) })`, with ky's own retries and HTTP errors off. */
-export const kyClient = {
-  name: 'ky',
-  create(auth, options) {
-    const client = ky.create({ hooks: tokenHooks(auth, options), throwHttpErrors: false, retry: 0 });
-    return async (url, init = {}) => {
-      const response = await client(url, init);
-      return { status: response.status, body: await read(response) };
-    };
-  },
-};
+// ky 1 takes `prefixUrl`, ky 2 `prefix`; HTTP errors are answers here, not rejections.
+function kyDriver(name, instance, baseOption) {
+  return {
+    name,
+    hasBaseUrl: true,
+    streams: !browser,
+    client(auth, options, baseUrl) {
+      const client = instance.create({ hooks: tokenHooks(auth, options), throwHttpErrors: false, ...(baseUrl === undefined ? {} : { [baseOption]: baseUrl }) });
+      return {
+        async send(url, { method, headers, body, stream, signal } = {}) {
+          // Under the base URL, send the relative path so that ky joins it with the prefix.
+          const input = baseUrl !== undefined && url.startsWith(baseUrl) ? url.slice(baseUrl.length) : new URL(url);
+          const payload = stream && body !== undefined ? streamOf(body) : body;
+          const response = await client(input, { method, headers, body: payload, signal });
+          return { status: response.status, body: await response.text() };
+        },
+      };
+    },
+    transport: () => kyTransport(instance),
+    transportOnClient: (auth) => kyTransport(instance.create({ hooks: tokenHooks(auth, { origins: '*' }) })),
+    isAbort: isAbortError,
+  };
+}
 
-/** The same with ky 2 (which changed its hook arguments and retry options). */
-export const ky2Client = {
-  name: 'ky2',
-  create(auth, options) {
-    const client = ky2.create({ hooks: tokenHooks(auth, options), throwHttpErrors: false, retry: 0 });
-    return async (url, init = {}) => {
-      const response = await client(url, init);
-      return { status: response.status, body: await read(response) };
-    };
-  },
-};
-
+export const kyClient = kyDriver('ky', ky, 'prefixUrl');
+export const ky2Client = kyDriver('ky2', ky2, 'prefix');

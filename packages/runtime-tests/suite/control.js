@@ -18,6 +18,8 @@ export function controlClient(origin, fetch = globalThis.fetch) {
     state: () => call('/state'),
     /** Queues token server behaviours (see @tok/test-utils `TokenBehaviour`). */
     behave: (...behaviours) => call('/behave', behaviours),
+    /** Makes `token` expired for the API. */
+    expire: (token) => call('/expire', { token }),
     /** Makes every token issued so far expired for the API (it answers 401 invalid_token). */
     expireAll: () => call('/expire-all', {}),
   };
