@@ -74,7 +74,9 @@ try {
     for (const { manifest } of publicPackages) {
       const tarball = join(tarballs, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
       const listed = new Set((await run('tar', ['tzf', tarball], tarballs)).stdout.split('\n').map((line) => line.replace(/^package\//, '')));
-      const named = JSON.stringify(manifest.exports).match(/"\.\/[^"]+"/g)?.map((path) => path.slice(3, -1)) ?? [];
+      // The files the exports point at (their targets, not their subpath keys such as "./adapter").
+      const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(targets) : []);
+      const named = targets(manifest.exports).filter((path) => path.startsWith('./')).map((path) => path.slice(2));
       const missing = named.filter((path) => !listed.has(path));
       if (missing.length > 0) throw new Error(`${manifest.name}: the tarball lacks ${missing.join(', ')} (built?)`);
     }
