@@ -4,6 +4,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { clientSecretJwt } from '../client-auth/clientSecretJwt.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { TokError } from '../errors/TokError.js';
+import { isRetryable } from '../policy/retry.js';
 import { clientCredentials } from '../request/grant.js';
 import { assertionClaims } from '../client-auth/jwtClaims.js';
 import { base64url } from '../client-auth/jws.js';
@@ -106,12 +108,15 @@ describe('privateKeyJwt', () => {
     expect(attempt).toThrow(message);
   });
 
-  it('reports a key WebCrypto cannot import as a ConfigError, without key material', async () => {
+  it('reports a key WebCrypto cannot import as a final TOK_CLIENT_AUTH error, without key material', async () => {
     const broken = { ...ecJwk, x: base64url(new Uint8Array(32)) };
     const grant = clientCredentials({ tokenUrl, clientId: 'svc', placement: privateKeyJwt({ key: broken }) });
     const error = await prepareTokenRequest(grant, { now, jti: 'j' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/could not be imported as an ES256 signing key/);
+    expect(error).toBeInstanceOf(TokError);
+    expect(error).not.toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'TOK_CLIENT_AUTH' });
+    expect(isRetryable(error)).toBe(false);
+    expect((error as Error).message).toMatch(/^privateKeyJwt\.key could not be imported as an ES256 signing key \(DataError: /);
     expect((error as Error).message).not.toContain(ecJwk.d);
   });
 

@@ -1,5 +1,7 @@
 import type { ClientAuthentication, ClientAuthenticationInput, TokenRequestDraft } from './clientAuthentication.js';
+import { ErrorCode } from '../errors/codes.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { TokError } from '../errors/TokError.js';
 import { assertionClaims, assertionLifetime } from './jwtClaims.js';
 import { assertionSubject, base64url, JWS_ALGORITHMS, signJws, writeAssertion } from './jws.js';
 import { pkcs8Der } from './pem.js';
@@ -154,8 +156,9 @@ async function importSigningKey(key: JsonWebKey | string | CryptoKey, alg: Priva
     return await crypto.subtle.importKey('jwk', jwk, params, false, ['sign']);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    // WebCrypto's message names the problem ("Invalid keyData"), never the key.
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ConfigError('privateKeyJwt.key', `could not be imported as an ${alg} signing key (${why}); check that it is the private key for ${alg}`);
+    // WebCrypto's message names the problem ("Invalid keyData"), never the key. Known only when the
+    // first assertion is signed, so not a ConfigError of construction: a final TOK_CLIENT_AUTH.
+    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new TokError(ErrorCode.ClientAuth, `privateKeyJwt.key could not be imported as an ${alg} signing key (${why}); check that it is the private key for ${alg}`, { cause: error });
   }
 }
