@@ -22,7 +22,7 @@ type Env = Partial<Record<(typeof ENV_KEYS)[number], unknown>> | undefined;
  */
 export function adapterResolver(authorizer: Authorizer, wrap: (adapter: AxiosAdapter, send: AxiosAdapter, http: boolean) => AxiosAdapter) {
   const { getAdapter } = axios as { getAdapter?: (adapters: unknown, config?: unknown) => AxiosAdapter };
-  if (typeof getAdapter !== 'function') throw new TypeError('@tok/axios needs axios 1.6 or later (axios.getAdapter)');
+  if (typeof getAdapter !== 'function') throw new TypeError('@tok/axios needs axios 1.5 or later (axios.getAdapter); this axios has none: upgrade it');
   const wrapped = new WeakMap<AxiosAdapter, AxiosAdapter>();
   const ours = new WeakSet<AxiosAdapter>();
   let last: { key: unknown; env: Env; adapter: unknown } | undefined;
