@@ -185,6 +185,37 @@ describe('createAuthorizer: the decisions every adapter makes per request', () =
     expect(authorizer.token()).toBe(token);
   });
 
+  it('cachedToken(): the cached token for a request attaches would send it on, else undefined and nothing reported', async () => {
+    const tokens = await startTokenServer();
+    onTestFinished(() => tokens.close());
+    const skips: unknown[] = [];
+    const api = 'https://api.example.com';
+    const authorizer = createAuthorizer(
+      clientCredentials({ tokenUrl: `${api}/oauth/token`, clientId: 'test-client', clientSecret: 'test-secret' }),
+      { origins: [api], onSkip: (skip) => skips.push(skip), source: { transport: fetchTransport((_input, init) => fetch(tokens.url, init)) } },
+      { transport },
+    );
+    onTestFinished(() => authorizer.source.dispose());
+    expect(authorizer.cachedToken(`${api}/items`)).toBeUndefined();
+    const token = await authorizer.getToken();
+    expect(authorizer.cachedToken(`${api}/items`)).toBe(token);
+    expect(authorizer.cachedToken(`${api}:443/items`)).toBeUndefined();
+    expect(authorizer.cachedToken('http://cdn.example.com/items')).toBeUndefined();
+    expect(authorizer.cachedToken(`${api}/oauth/token`)).toBeUndefined();
+    expect(authorizer.cachedToken(`${api}/a/../oauth/token`)).toBeUndefined();
+    expect(authorizer.cachedToken('/items')).toBeUndefined();
+    expect(skips).toStrictEqual([]);
+    // What cachedToken leaves undefined, attaches decides: the same answers.
+    expect(authorizer.attaches(`${api}:443/items`, undefined)).toBe(true);
+    expect(authorizer.attaches(`${api}/a/../oauth/token`, undefined)).toBe(false);
+  });
+
+  it("cachedToken() with origins '*': absolute http(s) URLs in any case, nothing relative", () => {
+    const authorizer = createAuthorizer('abc', { origins: '*' }, { transport });
+    for (const url of ['https://a.example/x', 'HTTP://a.example/x', 'hTtPs://a.example']) expect(authorizer.cachedToken(url)?.accessToken).toBe('abc');
+    for (const url of ['/x', 'x', 'ftp://a.example/x', 'https:/a.example', 'httpx://a.example', '//a.example/x']) expect(authorizer.cachedToken(url)).toBeUndefined();
+  });
+
   it("token() rejects with the caller's abort reason while it waits", async () => {
     const { source } = rotatingSource(new Promise(() => {}));
     const controller = new AbortController();

@@ -90,6 +90,13 @@ export interface Authorizer {
    * not count). Reports `onSkip` when not. The one decision every adapter makes per request.
    */
   attaches(url: string, own: string | null | undefined, baseUrl?: string): boolean;
+  /**
+   * The hot path in one call, for a request to an absolute `url` that carries no header of its
+   * own: the cached token, when the request goes out with one ({@link Authorizer.attaches}).
+   * `undefined` means: decide with `attaches` and `token` (which report a skip). Each step an
+   * adapter takes per request costs microseconds here, run cold between network events.
+   */
+  cachedToken(url: string): Token | undefined;
   /** A token, as `source.getToken`; when `signal` aborts the wait, rejects with `signal.reason` as `fetch` does. */
   getToken(signal?: AbortSignal | null): Promise<Token>;
   /**
@@ -149,10 +156,15 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     if (!filter) filters.set(key, (filter = originFilter(options.origins, originOf(key))));
     return filter;
   };
-  if (options.origins !== undefined || !client.baseUrlPerRequest) filterFor(client.baseUrl);
+  const fixed = options.origins !== undefined || !client.baseUrlPerRequest ? filterFor(client.baseUrl) : undefined;
+  // The same origins as text prefixes (`https://api.example.com/`) for cachedValue; `'*'` for any absolute http(s) URL.
+  const prefixes: readonly string[] | '*' | undefined =
+    fixed === undefined ? undefined : options.origins === '*' ? '*' : (options.origins ?? [originOf(client.baseUrl) as string]).map((origin) => `${new URL(origin).origin}/`);
 
   // Header values written, newest last: a few suffice, tokens change rarely.
   const written = new Map<string, Token>();
+  let lastToken: Token | undefined;
+  let lastValue = '';
   // Without a signal (most requests) a cache hit is the source's own promise: nothing to allocate.
   const getToken = (signal?: AbortSignal | null) =>
     signal
@@ -199,30 +211,51 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     onSkip({ origin: URL.canParse(absolute) ? new URL(absolute).origin : 'null', reason });
   };
 
+  const value = (token: Token): string => {
+    // The same token as last time (nearly every request): its value, without building and hashing it again.
+    if (token === lastToken) return lastValue;
+    const text = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
+    if (!written.has(text)) {
+      written.set(text, token);
+      if (written.size > 8) written.delete(written.keys().next().value as string);
+    }
+    lastToken = token;
+    lastValue = text;
+    return text;
+  };
+
+  const appliesTo = (url: string, baseUrl = client.baseUrl) => {
+    const absolute = resolve(url);
+    const filter = fixed !== undefined && (options.origins !== undefined || baseUrl === client.baseUrl) ? fixed : filterFor(baseUrl);
+    const reason = !filter(absolute) ? 'origin' : isEndpoint(absolute) ? 'token-endpoint' : undefined;
+    if (reason === undefined) return true;
+    skip(absolute, reason);
+    return false;
+  };
+
   return {
     source,
     header,
-    appliesTo(url, baseUrl = client.baseUrl) {
-      const absolute = resolve(url);
-      const reason = !filterFor(baseUrl)(absolute) ? 'origin' : isEndpoint(absolute) ? 'token-endpoint' : undefined;
-      if (reason === undefined) return true;
-      skip(absolute, reason);
-      return false;
-    },
+    appliesTo,
     skip,
     attaches(url, own, baseUrl) {
-      if (!this.appliesTo(url, baseUrl)) return false;
+      if (!appliesTo(url, baseUrl)) return false;
       if (own == null || written.has(own)) return true;
       skip(url, 'own-header');
       return false;
     },
-    value(token) {
-      const value = scheme ? `${scheme} ${token.accessToken}` : token.accessToken;
-      if (!written.has(value)) {
-        written.set(value, token);
-        if (written.size > 8) written.delete(written.keys().next().value as string);
+    value,
+    cachedToken(url) {
+      if (prefixes === undefined) return undefined;
+      if (prefixes === '*') {
+        if (!isAbsoluteHttp(url)) return undefined;
+      } else {
+        let i = 0;
+        while (i < prefixes.length && !url.startsWith(prefixes[i] as string)) i++;
+        if (i === prefixes.length) return undefined;
       }
-      return value;
+      if ((tokenUrl ?? source.tokenUrl) !== undefined && isEndpoint(url)) return undefined;
+      return source.current?.();
     },
     tokenOf: (value) => (value == null ? undefined : written.get(value)),
     getToken,
@@ -245,9 +278,17 @@ const page = (): string | undefined => (globalThis as { location?: { href?: stri
 
 function resolve(url: string): string {
   // Absolute URLs (nearly all) need no parsing here: the origin filter has a fast path for them.
-  if (/^https?:\/\//i.test(url)) return url;
+  if (isAbsoluteHttp(url)) return url;
   const base = page();
   return base !== undefined && !URL.canParse(url) && URL.canParse(url, base) ? new URL(url, base).href : url;
+}
+
+// `^https?://` in any case, read by character codes: a regular expression costs microseconds on
+// this per-request path, which runs cold between network events.
+function isAbsoluteHttp(url: string): boolean {
+  if ((url.charCodeAt(0) | 32) !== 104 || (url.charCodeAt(1) | 32) !== 116 || (url.charCodeAt(2) | 32) !== 116 || (url.charCodeAt(3) | 32) !== 112) return false;
+  const colon = (url.charCodeAt(4) | 32) === 115 ? 5 : 4;
+  return url.charCodeAt(colon) === 58 && url.charCodeAt(colon + 1) === 47 && url.charCodeAt(colon + 2) === 47;
 }
 
 function originOf(baseUrl: string | undefined): string | undefined {

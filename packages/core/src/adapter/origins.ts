@@ -35,7 +35,7 @@ export function originFilter(origins: Origins | undefined, fallback?: string): (
   return (url) => {
     // Fast path for normalised URLs; anything else is parsed so that case, default ports and
     // userinfo tricks cannot fool the check.
-    for (const prefix of prefixes) if (url.startsWith(prefix)) return true;
+    for (let i = 0; i < prefixes.length; i++) if (url.startsWith(prefixes[i] as string)) return true;
     return URL.canParse(url) && allowed.has(new URL(url).origin);
   };
 }
