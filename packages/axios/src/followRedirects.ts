@@ -25,16 +25,24 @@ export function adapterResolver(authorizer: Authorizer, wrap: (adapter: AxiosAda
   if (typeof getAdapter !== 'function') throw new TypeError('@tok/axios needs axios 1.5 or later (axios.getAdapter); this axios has none: upgrade it');
   const wrapped = new WeakMap<AxiosAdapter, AxiosAdapter>();
   const ours = new WeakSet<AxiosAdapter>();
-  let last: { key: unknown; env: Env; adapter: unknown } | undefined;
-  const sameEnv = (a: Env, b: Env) => ENV_KEYS.every((key) => a?.[key] === b?.[key]);
+  let last: { given: unknown; env: Env; adapter: unknown } | undefined;
+  const sameEnv = (a: Env, b: Env) => {
+    for (let i = 0; i < ENV_KEYS.length; i++) if (a?.[ENV_KEYS[i] as (typeof ENV_KEYS)[number]] !== b?.[ENV_KEYS[i] as (typeof ENV_KEYS)[number]]) return false;
+    return true;
+  };
+  // axios hands each request a copy of the instance's list of adapter names: equal names, same adapter.
+  const sameGiven = (a: unknown, b: unknown) => {
+    if (a === b) return true;
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string' || a[i] !== b[i]) return false;
+    return true;
+  };
 
   return (config: InternalAxiosRequestConfig): AxiosAdapter => {
     const given = config.adapter;
     if (typeof given === 'function' && ours.has(given)) return given as AxiosAdapter;
-    // axios hands each request a copy of the instance's list of adapter names.
-    const key = Array.isArray(given) && given.every((name) => typeof name === 'string') ? given.join() : given;
     const env = config.env as Env;
-    if (last !== undefined && last.key === key && sameEnv(last.env, env)) return last.adapter as AxiosAdapter;
+    if (last !== undefined && sameGiven(last.given, given) && sameEnv(last.env, env)) return last.adapter as AxiosAdapter;
     let adapter: unknown = given;
     try {
       const chosen = getAdapter(given ?? axios.defaults.adapter, config);
@@ -49,7 +57,7 @@ export function adapterResolver(authorizer: Authorizer, wrap: (adapter: AxiosAda
     } catch {
       // An adapter axios cannot resolve: axios reports it itself.
     }
-    last = { key, env, adapter };
+    last = { given, env, adapter };
     return adapter as AxiosAdapter;
   };
 }
@@ -62,7 +70,6 @@ const tryGet = (get: () => AxiosAdapter): AxiosAdapter | undefined => {
   }
 };
 
-const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 /**
  * The URL axios will request, joined as its buildFullPath joins it. Not `getUri`: it also
@@ -71,8 +78,34 @@ const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 export function fullPath({ baseURL, url, allowAbsoluteUrls }: InternalAxiosRequestConfig & { allowAbsoluteUrls?: boolean }): string {
   const path = url == null ? '' : String(url);
   const base = baseURL == null ? '' : String(baseURL);
-  if (!base || (ABSOLUTE.test(path) && allowAbsoluteUrls !== false)) return path;
-  return path ? `${base.replace(/\/?\/$/, '')}/${path.replace(/^\/+/, '')}` : base;
+  if (!base || (isAbsolute(path) && allowAbsoluteUrls !== false)) return path;
+  if (!path) return base;
+  // As axios's combineURLs: the trailing slashes off the base, the leading ones off the path.
+  let end = base.length;
+  while (end > 0 && base.charCodeAt(end - 1) === SLASH) end--;
+  let start = 0;
+  while (path.charCodeAt(start) === SLASH) start++;
+  return `${base.slice(0, end)}/${path.slice(start)}`;
+}
+
+const SLASH = 47;
+
+// axios's isAbsoluteURL, `^([a-z][a-z\d+\-.]*:)?\/\/` in any case, by character codes: this runs
+// per request, cold between network events, where a regular expression costs microseconds.
+function isAbsolute(url: string): boolean {
+  let i = 0;
+  const first = url.charCodeAt(0) | 32;
+  if (first >= 97 && first <= 122) {
+    i = 1;
+    for (;;) {
+      const c = url.charCodeAt(i);
+      const letter = c | 32;
+      if ((letter >= 97 && letter <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) i++;
+      else break;
+    }
+    i = url.charCodeAt(i) === 58 ? i + 1 : 0;
+  }
+  return url.charCodeAt(i) === SLASH && url.charCodeAt(i + 1) === SLASH;
 }
 
 function follow(adapter: AxiosAdapter, authorizer: Authorizer, fullUrl: (config: InternalAxiosRequestConfig) => string): AxiosAdapter {

@@ -63,7 +63,11 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
     if (typeof config.url === 'object' && config.url !== null) config.url = String(config.url);
     if (typeof config.baseURL === 'object' && config.baseURL !== null) config.baseURL = String(config.baseURL);
     const headers = config.headers instanceof AxiosHeaders ? config.headers : (config.headers = AxiosHeaders.from(config.headers ?? {}));
-    if (!authorizer.attaches(fullPath(config), headers.get(header)?.toString())) return adapter(config);
+    const url = fullPath(config);
+    const own = headers.get(header);
+    // A cached token for a request that takes one, in one call; anything else is decided in full.
+    const cached = own == null ? authorizer.cachedToken(url) : undefined;
+    if (cached === undefined && !authorizer.attaches(url, own?.toString())) return adapter(config);
     const signal = config.signal as AbortSignal | undefined;
     const user = config.beforeRedirect;
     const attempt = (token: Token) => {
@@ -83,7 +87,7 @@ export function useToken(instance: AxiosInstance, auth: Auth, options?: Authoriz
         (response) => (authorizer.isFinal(response.status, false) ? response : retried(response, token)),
         (error: { response?: AxiosResponse }) => (error?.response && !authorizer.isFinal(error.response.status, false) ? retried(error.response, token, error) : Promise.reject(error)),
       );
-    const token = authorizer.token(signal);
+    const token = cached ?? authorizer.token(signal);
     if (!(token instanceof Promise)) return go(token);
     // Aborted while waiting: reject as axios does for a request cancelled before it is sent.
     return token.then(go, (error: unknown) => Promise.reject(signal?.aborted ? new CanceledError(undefined, undefined, config) : error));
