@@ -40,7 +40,6 @@ export interface WithTokenOptions extends AuthorizeOptions {
 export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): Fetch {
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
   const { header } = authorizer;
-  const follows = authorizer.follows();
 
   // The slow path: Request objects, for a Request as input, a body read once, a 401 or a redirect.
   const slow = (input: RequestInfo | URL, init: RequestInit | undefined, token: Token, follow: boolean, response?: Response) => {
@@ -54,9 +53,7 @@ export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): 
   const hot = (input: string | URL, init: RequestInit | undefined, token: Token) => {
     const follow = authorizer.follows(init?.redirect);
     const headers = withHeader(init?.headers, header, authorizer.value(token));
-    const sent: RequestInit = init === undefined ? { headers } : { ...init, headers };
-    if (follow) sent.redirect = 'manual';
-    return fetch(input, sent).then((response) =>
+    return fetch(input, follow ? { ...init, headers, redirect: 'manual' } : { ...init, headers }).then((response) =>
       authorizer.isFinal(response.status, follow) ? response : slow(input, init, token, follow, response),
     );
   };
@@ -66,12 +63,7 @@ export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): 
     // microseconds here, run cold between network events.
     if (typeof input === 'string' && init === undefined) {
       const token = authorizer.cachedToken(input);
-      if (token !== undefined) {
-        const headers = { [header]: authorizer.value(token) };
-        return fetch(input, follows ? { headers, redirect: 'manual' } : { headers }).then((response) =>
-          authorizer.isFinal(response.status, follows) ? response : slow(input, init, token, follows, response),
-        );
-      }
+      if (token !== undefined) return hot(input, init, token);
     }
     const given = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
     if (!authorizer.attaches(given ? given.url : String(input), headerIn(init?.headers ?? given?.headers, header))) return fetch(input, init);

@@ -199,15 +199,16 @@ describe('createAuthorizer: the decisions every adapter makes per request', () =
     expect(authorizer.cachedToken(`${api}/items`)).toBeUndefined();
     const token = await authorizer.getToken();
     expect(authorizer.cachedToken(`${api}/items`)).toBe(token);
-    expect(authorizer.cachedToken(`${api}:443/items`)).toBeUndefined();
+    expect(authorizer.cachedToken(`${api}:443/items`)).toBe(token);
     expect(authorizer.cachedToken('http://cdn.example.com/items')).toBeUndefined();
     expect(authorizer.cachedToken(`${api}/oauth/token`)).toBeUndefined();
     expect(authorizer.cachedToken(`${api}/a/../oauth/token`)).toBeUndefined();
     expect(authorizer.cachedToken('/items')).toBeUndefined();
     expect(skips).toStrictEqual([]);
-    // What cachedToken leaves undefined, attaches decides: the same answers.
+    // The same answers as attaches, which reports the skips.
     expect(authorizer.attaches(`${api}:443/items`, undefined)).toBe(true);
     expect(authorizer.attaches(`${api}/a/../oauth/token`, undefined)).toBe(false);
+    expect(skips).toStrictEqual([{ origin: api, reason: 'token-endpoint' }]);
   });
 
   it("cachedToken() with origins '*': absolute http(s) URLs in any case, nothing relative", () => {
