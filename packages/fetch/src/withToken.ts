@@ -40,6 +40,8 @@ export interface WithTokenOptions extends AuthorizeOptions {
 export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): Fetch {
   const authorizer = createAuthorizer(auth, options, { transport: fetchTransport(fetch) });
   const { header } = authorizer;
+  // Whether tok follows redirects for a request that names no redirect mode: decided once.
+  const followByDefault = authorizer.follows();
 
   // The slow path: Request objects, for a Request as input, a body read once, a 401 or a redirect.
   const slow = (input: RequestInfo | URL, init: RequestInit | undefined, token: Token, follow: boolean, response?: Response) => {
@@ -63,7 +65,14 @@ export function withToken(fetch: Fetch, auth: Auth, options: WithTokenOptions): 
     // microseconds here, run cold between network events.
     if (typeof input === 'string' && init === undefined) {
       const token = authorizer.cachedToken(input);
-      if (token !== undefined) return hot(input, init, token);
+      if (token !== undefined) {
+        // A fresh object literal of one shape (fetch copies it): no spread, no Headers object.
+        const value = authorizer.value(token);
+        const headers = header === 'authorization' ? { authorization: value } : { [header]: value };
+        return fetch(input, followByDefault ? { headers, redirect: 'manual' } : { headers }).then((response) =>
+          authorizer.isFinal(response.status, followByDefault) ? response : slow(input, init, token, followByDefault, response),
+        );
+      }
     }
     const given = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
     if (!authorizer.attaches(given ? given.url : String(input), headerIn(init?.headers ?? given?.headers, header))) return fetch(input, init);
