@@ -95,8 +95,12 @@ export interface Authorizer {
    * own: the cached token, when the request goes out with one ({@link Authorizer.attaches}).
    * `undefined` means: decide with `attaches` and `token` (which report a skip). Each step an
    * adapter takes per request costs microseconds here, run cold between network events.
+   *
+   * With `path`, `url` is a base URL and the request goes to their join as axios joins them (the
+   * base without its trailing slashes, `/`, the path without its leading slashes), decided without
+   * building that URL: a string built per request costs more here than the whole check.
    */
-  cachedToken(url: string): Token | undefined;
+  cachedToken(url: string, path?: string): Token | undefined;
   /** A token, as `source.getToken`; when `signal` aborts the wait, rejects with `signal.reason` as `fetch` does. */
   getToken(signal?: AbortSignal | null): Promise<Token>;
   /**
@@ -192,12 +196,16 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
   const manual = manualRedirects();
   const shouldRetry = (status: number, wwwAuthenticate: string | null | undefined) => shouldRenewToken(status, wwwAuthenticate, mode);
   // An issuer grant's token endpoint is known once the source has discovered it: one matcher per endpoint.
-  let endpoint = { url: tokenUrl, matches: endpointMatcher(tokenUrl) };
-  const isEndpoint = (url: string) => {
+  let endpoint = { url: tokenUrl, last: lastSegment(tokenUrl), matches: endpointMatcher(tokenUrl) };
+  const currentEndpoint = () => {
     const current = tokenUrl ?? source.tokenUrl;
-    if (current !== endpoint.url) endpoint = { url: current, matches: endpointMatcher(current) };
-    return endpoint.matches(url);
+    if (current !== endpoint.url) endpoint = { url: current, last: lastSegment(current), matches: endpointMatcher(current) };
+    return endpoint;
   };
+  const isEndpoint = (url: string) => currentEndpoint().matches(url);
+  // The last base URL cachedToken(base, path) saw, and whether its joins may carry the token.
+  let joinBase: string | undefined;
+  let joinAllowed = false;
 
   // Only with a hook is a skipped URL parsed for its origin: without one, skipping costs nothing.
   const { onSkip } = options;
@@ -242,9 +250,20 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
       return false;
     },
     value,
-    cachedToken(url) {
+    cachedToken(url, path) {
       // An absolute URL needs no resolving: the origin filter and the endpoint check, as in appliesTo.
-      return fixed !== undefined && isAbsoluteHttp(url) && fixed(url) && !isEndpoint(url) ? source.current?.() : undefined;
+      if (fixed === undefined || !isAbsoluteHttp(url)) return undefined;
+      if (path === undefined) return fixed(url) && !isEndpoint(url) ? source.current?.() : undefined;
+      // A base and a path: the join starts with the base and a slash, so the base decides the origin
+      // (once per base); the endpoint's last segment, which holds no slash, would lie within one of them.
+      if (url !== joinBase) {
+        let end = url.length;
+        while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
+        joinBase = url;
+        joinAllowed = fixed(`${url.slice(0, end)}/`);
+      }
+      const { url: endpointUrl, last } = currentEndpoint();
+      return joinAllowed && (endpointUrl === undefined || (last !== '' && !url.includes(last) && !path.includes(last))) ? source.current?.() : undefined;
     },
     tokenOf: (value) => (value == null ? undefined : written.get(value)),
     getToken,
@@ -289,14 +308,20 @@ function endpointMatcher(tokenUrl: string | undefined): (url: string) => boolean
   if (tokenUrl === undefined) return () => false;
   // A URL whose text lacks the endpoint's last path segment cannot have its path (dot segments and
   // backslashes do not change a last segment): most requests are decided without parsing.
-  const pathEnd = tokenUrl.search(/[?#]|$/);
-  const last = tokenUrl.slice(tokenUrl.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
+  const last = lastSegment(tokenUrl);
   return (url) => {
     if ((last !== '' && !url.includes(last)) || !URL.canParse(url)) return false;
     const target = new URL(url);
     const endpoint = new URL(tokenUrl, page() ?? target);
     return target.origin === endpoint.origin && target.pathname === endpoint.pathname;
   };
+}
+
+// The last segment of a URL's path (no slash in it), '' for none.
+function lastSegment(url: string | undefined): string {
+  if (url === undefined) return '';
+  const pathEnd = url.search(/[?#]|$/);
+  return url.slice(url.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
 }
 
 // The statuses `fetch` follows (Fetch standard, "redirect status").
