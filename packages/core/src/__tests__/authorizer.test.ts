@@ -211,6 +211,34 @@ describe('createAuthorizer: the decisions every adapter makes per request', () =
     expect(skips).toStrictEqual([{ origin: api, reason: 'token-endpoint' }]);
   });
 
+  it('cachedToken(base, path): decides a base URL and a relative path as their join, without joining them', async () => {
+    const tokens = await startTokenServer();
+    onTestFinished(() => tokens.close());
+    const api = 'https://api.example.com';
+    const authorizer = createAuthorizer(
+      clientCredentials({ tokenUrl: `${api}/oauth/token`, clientId: 'test-client', clientSecret: 'test-secret' }),
+      { origins: [api], source: { transport: fetchTransport((_input, init) => fetch(tokens.url, init)) } },
+      { transport },
+    );
+    onTestFinished(() => authorizer.source.dispose());
+    const token = await authorizer.getToken();
+    expect(authorizer.cachedToken(`${api}/v1`, 'items')).toBe(token);
+    expect(authorizer.cachedToken(`${api}/v1/`, '/items/2')).toBe(token);
+    expect(authorizer.cachedToken(`${api}//`, 'items')).toBe(token);
+    // The token endpoint, reached through the base, the path or both.
+    expect(authorizer.cachedToken(`${api}/oauth`, 'token')).toBeUndefined();
+    expect(authorizer.cachedToken(api, '/oauth/token')).toBeUndefined();
+    expect(authorizer.cachedToken(`${api}/oauth/token`, '')).toBeUndefined();
+    // Another origin, one that only starts like the allowed one, and a relative base: the full path decides.
+    expect(authorizer.cachedToken('https://cdn.example.com', 'items')).toBeUndefined();
+    expect(authorizer.cachedToken('https://api.example.com.evil.test', 'items')).toBeUndefined();
+    // Userinfo does not change the origin: the same answer as for the joined URL.
+    expect(authorizer.cachedToken('https://user@api.example.com', 'items')).toBe(authorizer.appliesTo('https://user@api.example.com/items') ? token : undefined);
+    expect(authorizer.cachedToken('/api', 'items')).toBeUndefined();
+    // After another base, the first one is decided again, not remembered wrongly.
+    expect(authorizer.cachedToken(`${api}/v1`, 'items')).toBe(token);
+  });
+
   it("cachedToken() with origins '*': absolute http(s) URLs in any case, nothing relative", () => {
     const authorizer = createAuthorizer('abc', { origins: '*' }, { transport });
     for (const url of ['https://a.example/x', 'HTTP://a.example/x', 'hTtPs://a.example']) expect(authorizer.cachedToken(url)?.accessToken).toBe('abc');
