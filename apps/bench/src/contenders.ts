@@ -48,7 +48,7 @@ export const contenders: readonly Contender[] = [
     client: 'ky',
     tok: true,
     fullFeatured: true,
-    notes: '`ky.create({ prefixUrl, hooks: tokenHooks(source) })`, the source from `createTokenSource(clientCredentials(…), { transport: kyTransport(ky) })`. Most of its overhead is ky\'s own: ky clones every response for each `afterResponse` hook (which 401 recovery needs), and outside browsers each request is rebuilt once with `redirect: \'manual\'` so that tok decides every redirect hop.',
+    notes: '`ky.create({ prefixUrl, hooks: tokenHooks(source) })`, the source from `createTokenSource(clientCredentials(…), { transport: kyTransport(ky) })`. tok sends the request itself from ky\'s `beforeRequest` hook (ky 1) or an `init` hook\'s fetch (ky 2), so ky clones no response for it; outside browsers it sends with `redirect: \'manual\'` so that tok decides every redirect hop.',
     external: ['ky'],
     platform: 'neutral',
   },
