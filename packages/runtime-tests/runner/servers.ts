@@ -37,7 +37,11 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
   const api = await startApiServer({ tokenServer: token, cors: true });
   const echo = await startEchoServer({ cors: true });
   const refusing = await startRefusingServer();
-  const closedPort = await freePort();
+  // A token endpoint that is down: it hangs up on every connection. A port that was merely freed
+  // could be taken by a server another runtime starts meanwhile (seen: a 401 instead of no answer).
+  const down = createNetServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => down.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const downPort = (down.address() as { port: number }).port;
   // The API and echo servers keep every record; the control server shows those since the last reset.
   let apiFrom = 0;
   let echoFrom = 0;
@@ -52,7 +56,7 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
     echo: echo.url,
     echoOrigin: echo.origin,
     refusing: `${refusing.origin}/`,
-    closedPort,
+    downPort,
     clients,
     jwt: { ...jwt.clients, tokenUrl: '' },
   };
@@ -138,7 +142,7 @@ export async function startServers(jwt: JwtKeys, files: ReadonlyMap<string, Stat
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await Promise.all([closed, token.close(), api.close(), echo.close(), refusing.close()]);
+      await Promise.all([closed, token.close(), api.close(), echo.close(), refusing.close(), new Promise((resolve) => down.close(resolve))]);
     },
   };
 }

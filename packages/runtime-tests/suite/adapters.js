@@ -18,7 +18,7 @@ function contextOf({ config, control, defer }) {
     echoOrigin: config.echoOrigin,
     echoUrl: config.echo,
     refusingOrigin: origin(config.refusing),
-    downTokenUrl: `http://127.0.0.1:${config.closedPort}/token`,
+    downTokenUrl: `http://127.0.0.1:${config.downPort}/token`,
     client: config.clients.plain,
     state: () => control.state(),
     behave: (...behaviours) => control.behave(...behaviours),

@@ -178,9 +178,9 @@ test('a token request that hangs times out with TOK_TIMEOUT', async (t) => {
   equal(error.code, ErrorCode.Timeout);
 });
 
-test('a refused connection is TOK_NETWORK, not an unhandled TypeError', async (t) => {
+test('an endpoint that hangs up is TOK_NETWORK, not an unhandled TypeError', async (t) => {
   const closed = new URL(t.config.tokenUrl);
-  closed.port = String(t.config.closedPort);
+  closed.port = String(t.config.downPort);
   const tokens = createTokenSource(clientCredentials({ tokenUrl: closed.href, clientId: 'a', clientSecret: 'b' }), {
     transport: inlineTransport(),
     retry: { retries: 0 },

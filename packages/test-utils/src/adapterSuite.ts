@@ -35,8 +35,10 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
     beforeEach(async () => {
       cleanups = [];
       tokens = await startTokenServer();
-      const down = await listen(async () => undefined);
-      await down.close();
+      // Down: it hangs up on every connection. A port that was merely freed could be taken by the
+      // next server started (seen: the refusing API's 401 instead of no answer).
+      const down = await listen(async (req) => void req.socket.destroy());
+      cleanups.push(() => down.close());
       downTokenUrl = `${down.origin}/token`;
       [api, echo, refusing] = await Promise.all([
         startApiServer({ tokenServer: tokens }),
