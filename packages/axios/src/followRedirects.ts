@@ -1,4 +1,4 @@
-import { type Authorizer, isReplayable } from '@tok/core/adapter';
+import { type Authorizer, isReplayable, redirectHop } from '@tok/core/adapter';
 import axios, { type AxiosAdapter, AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 
 // axios's fetch adapter lets fetch follow redirects, and fetch drops only `Authorization` on a hop
@@ -6,7 +6,6 @@ import axios, { type AxiosAdapter, AxiosError, AxiosHeaders, type AxiosResponse,
 // token endpoint of the same origin. For requests that carry a token, tok follows them itself
 // instead, deciding each hop as the http adapter's `beforeRedirect` hook does.
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // follow-redirects' default, which the http adapter uses when `maxRedirects` is not set.
 const MAX_REDIRECTS = 21;
 // What follow-redirects drops on a hop to another host, as fetch drops `Authorization`.
@@ -127,18 +126,14 @@ function follow(adapter: AxiosAdapter, authorizer: Authorizer, fullUrl: (config:
         response = (error as AxiosError | undefined)?.response;
       }
       const answer = () => (failure === undefined ? (response as AxiosResponse) : Promise.reject(failure));
-      const location = response && REDIRECTS.has(response.status) ? response.headers?.location : undefined;
-      const from = (response?.request as { url?: unknown } | undefined)?.url;
+      if (!response) return answer();
+      const from = (response.request as { url?: unknown } | undefined)?.url;
       const current = typeof from === 'string' ? from : fullUrl(hop);
-      if (typeof location !== 'string' || !URL.canParse(location, current)) return answer();
-
-      const url = new URL(location, current);
       const method = (hop.method ?? 'get').toUpperCase();
-      const status = (response as AxiosResponse).status;
-      // The Fetch standard's rules: 303 turns anything but GET/HEAD into a GET; 301/302 a POST.
-      const toGet = status === 303 ? method !== 'GET' && method !== 'HEAD' : status < 303 && method === 'POST';
+      const next = redirectHop(response.status, response.headers?.location, current, method);
       // A body that was a stream is gone: the caller gets the redirect, as fetch would fail.
-      if (!/^https?:$/.test(url.protocol) || (!toGet && hop.data != null && !isReplayable(hop.data))) return answer();
+      if (!next || (!next.toGet && hop.data != null && !isReplayable(hop.data))) return answer();
+      const { url, toGet } = next;
       if (hops === limit) {
         throw new AxiosError(`Maximum number of redirects exceeded (${limit})`, 'ERR_FR_TOO_MANY_REDIRECTS', hop, response?.request, response);
       }

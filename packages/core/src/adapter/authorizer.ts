@@ -8,7 +8,7 @@ import type { Token } from '../response/token.js';
 import type { TokenSource } from '../source/tokenSource.js';
 import type { TokenSourceOptions } from '../source/options.js';
 import { describe, requireHeaderName, requireOneOf } from '../request/validate.js';
-import { manualRedirects } from './redirects.js';
+import { manualRedirects, REDIRECT_STATUSES } from './redirects.js';
 
 /** Options every adapter takes. */
 export interface AuthorizeOptions {
@@ -269,7 +269,7 @@ export function createAuthorizer(auth: Auth, options: AuthorizeOptions = {}, cli
     getToken,
     token,
     follows: (redirect) => manual && (redirect ?? 'follow') === 'follow',
-    isFinal: (status, follow) => (status !== 401 || mode === 'never') && !(follow && REDIRECTS.has(status)),
+    isFinal: (status, follow) => (status !== 401 || mode === 'never') && !(follow && REDIRECT_STATUSES.has(status)),
     shouldRetry,
     async retryWith(used, status, wwwAuthenticate, { signal, replayable = true } = {}) {
       if (!shouldRetry(status, wwwAuthenticate)) return undefined;
@@ -324,8 +324,6 @@ function lastSegment(url: string | undefined): string {
   return url.slice(url.lastIndexOf('/', pathEnd - 1) + 1, pathEnd);
 }
 
-// The statuses `fetch` follows (Fetch standard, "redirect status").
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRY_ON_401: readonly RetryOn401[] = ['any', 'invalid_token', 'never'];
 
 // Wrong kinds of object where adapter options are expected; the rest is checked where it is used.

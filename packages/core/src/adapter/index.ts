@@ -10,7 +10,7 @@
 
 export { createAuthorizer } from './authorizer.js';
 export { sendAuthorized, sendRequest } from './sendAuthorized.js';
-export { manualRedirects } from './redirects.js';
+export { manualRedirects, REDIRECT_STATUSES, redirectHop } from './redirects.js';
 export { isReplayable } from './replayable.js';
 export { originFilter } from './origins.js';
 export { shouldRenewToken } from '../policy/recovery.js';
@@ -19,6 +19,7 @@ export { MAX_RESPONSE_BYTES, responseTooLarge } from '../http/body.js';
 
 export type { Authorizer, AuthorizerClient, AuthorizeOptions, SkippedRequest, SkipReason } from './authorizer.js';
 export type { SendAuthorizedOptions } from './sendAuthorized.js';
+export type { RedirectHop } from './redirects.js';
 export type { Origins } from './origins.js';
 export type { RetryOn401 } from '../policy/recovery.js';
 export type { Auth } from '../source/auth.js';

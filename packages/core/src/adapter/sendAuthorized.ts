@@ -1,3 +1,4 @@
+import { redirectHop } from './redirects.js';
 import type { Authorizer } from './authorizer.js';
 import type { Token } from '../response/token.js';
 
@@ -15,7 +16,6 @@ export interface SendAuthorizedOptions {
   response?: Response | undefined;
 }
 
-const REDIRECTS = [301, 302, 303, 307, 308];
 const MANUAL: RequestInit = { redirect: 'manual' };
 const MAX_REDIRECTS = 20;
 
@@ -53,12 +53,10 @@ export async function sendAuthorized(
     }
     let answer = first ?? (await send(replayable ? current.clone() : current));
     for (let hops = 0; follow; hops++) {
-      const location = answer.headers.get('location');
-      if (!REDIRECTS.includes(answer.status) || location === null || !URL.canParse(location, current.url)) break;
-      const url = new URL(location, current.url);
       const { method } = current;
-      const toGet = answer.status === 303 ? method !== 'GET' && method !== 'HEAD' : answer.status < 303 && method === 'POST';
-      if (!/^https?:$/.test(url.protocol) || (!toGet && current.bodyUsed)) break;
+      const hop = redirectHop(answer.status, answer.headers.get('location'), current.url, method);
+      if (!hop || (!hop.toGet && current.bodyUsed)) break;
+      const { url, toGet } = hop;
       if (hops === MAX_REDIRECTS) throw new TypeError(`${request.method} ${request.url}: more than ${MAX_REDIRECTS} redirects`);
       const headers = new Headers(current.headers);
       for (const name of [...headers.keys()]) if (toGet && name.startsWith('content-')) headers.delete(name);
