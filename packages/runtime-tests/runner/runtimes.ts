@@ -8,7 +8,8 @@ import { bundle } from './bundle.js';
 import type { JwtKeys } from './jwtClients.js';
 import { cacheDir, packageDir } from './paths.js';
 import { killGroup, type RunOutcome, runProcess } from './process.js';
-import { freePort, type StaticFile, startServers } from './servers.js';
+import { freePort } from '@tok/test-utils';
+import { type StaticFile, startServers } from './servers.js';
 import { spawn } from 'node:child_process';
 import { runtimeEnv } from './paths.js';
 

@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -130,4 +131,18 @@ function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
   });
   res.end();
   return true;
+}
+
+/**
+ * A port on 127.0.0.1 that was free a moment ago: for a server to come (workerd's socket) or for
+ * "nothing listens here" (a refused connection). Another server may take it meanwhile; a test that
+ * must not see that holds a server on its port instead.
+ */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
 }

@@ -1,7 +1,7 @@
 export { startApiServer } from './apiServer.js';
 export { parseBasic } from './basic.js';
 export { startEchoServer } from './echoServer.js';
-export { serveOnLoopback } from './http.js';
+export { freePort, serveOnLoopback } from './http.js';
 export { startMisbehavingServer } from './misbehavingServer.js';
 export { defaultClient } from './tokenRequest.js';
 export { startTokenServer } from './tokenServer.js';

@@ -3,10 +3,10 @@
 // cause, util.inspect, JSON.stringify, String, the 'refresh-failed' event) shows the client secret,
 // the Basic credentials, a grant header value or the access token. Also: answers over 1 MiB are cut
 // off with a typed error that is not retried, and a redirect names its Location.
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MisbehavingServer, type Misbehaviour, startMisbehavingServer } from './misbehavingServer.js';
+import { freePort } from './http.js';
 import { defaultClient } from './tokenRequest.js';
 import { type TokenServer, startTokenServer } from './tokenServer.js';
 
@@ -95,7 +95,7 @@ export function leakSuite(core: LeakCore, driver: LeakDriver): void {
 
     beforeAll(async () => {
       server = await startMisbehavingServer();
-      refusedUrl = `http://127.0.0.1:${await closedPort()}/token`;
+      refusedUrl = `http://127.0.0.1:${await freePort()}/token`;
     });
     afterAll(() => server.close());
 
@@ -289,13 +289,4 @@ export function boundsSuite(core: LeakCore, driver: Pick<LeakDriver, 'name' | 't
       }
     });
   });
-}
-
-// A port nothing listens on: taken, then given back.
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

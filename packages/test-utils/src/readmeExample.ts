@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startApiServer } from './apiServer.js';
+import { freePort } from './http.js';
 import { defaultClient } from './tokenRequest.js';
 import { startTokenServer, type TokenRequestRecord } from './tokenServer.js';
 
@@ -118,7 +117,7 @@ export async function expectReadmeExampleOutlivesFailures(
   const hung = await startTokenServer();
   hung.setDefault({ hang: true });
   const hungApi = await startApiServer({ tokenServer: hung });
-  const refusedUrl = `http://127.0.0.1:${await closedPort()}/token`;
+  const refusedUrl = `http://127.0.0.1:${await freePort()}/token`;
   const envFor = (tokenUrl: string, apiOrigin: string) => ({
     TOKEN_URL: tokenUrl,
     CLIENT_ID: defaultClient.clientId,
@@ -148,13 +147,4 @@ export async function expectReadmeExampleOutlivesFailures(
   } finally {
     await Promise.all([...servers, ...apis, hung, hungApi].map((server) => server.close()));
   }
-}
-
-// A port nothing listens on: bound once, then released.
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
