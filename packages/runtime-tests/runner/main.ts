@@ -37,7 +37,11 @@ async function runOne(runtime: Runtime): Promise<Row> {
       filter,
       timeoutMs,
       jwt,
-      line: (line) => console.log(`${prefix} ${line}`),
+      line: (line) => {
+        console.log(`${prefix} ${line}`);
+        // Kept for the recap at the end, so that a failure is on the last screen of a long log.
+        if (line.startsWith('not ok') || (line.startsWith('  #') && failures.at(-1)?.startsWith(prefix))) failures.push(`${prefix} ${line}`);
+      },
       error: (line) => diagnostics.push(line),
     });
   } catch (error) {
@@ -56,6 +60,7 @@ async function runOne(runtime: Runtime): Promise<Row> {
   return { name: runtime.name, passed: summary?.passed ?? 0, failed: summary?.failed ?? 0, problem, ms: Date.now() - started, version: summary?.runtime, clients: summary?.clients ?? [] };
 }
 
+const failures: string[] = [];
 const rows: Row[] = [];
 const queue = [...selected];
 await Promise.all(
@@ -66,6 +71,7 @@ await Promise.all(
 rows.sort((a, b) => selected.findIndex((r) => r.name === a.name) - selected.findIndex((r) => r.name === b.name));
 
 console.log('');
+if (failures.length > 0) console.log(`failed tests:\n${failures.join('\n')}\n`);
 for (const row of rows) {
   const status = row.problem !== undefined ? 'FAIL (did not run to the end)' : row.failed > 0 ? 'FAIL' : 'ok';
   const about = row.version ? `  (${row.version}; adapters: ${row.clients.join(', ')})` : '';
