@@ -27,6 +27,11 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   dts: true,
+  // Maps point at the package's own src/, which the tarball ships (`files`), instead of carrying a
+  // second copy of every source in `sourcesContent`: each source is published once.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
 });

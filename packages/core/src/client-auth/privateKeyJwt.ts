@@ -10,13 +10,48 @@ import { describe } from '../request/validate.js';
 /** The algorithms {@link privateKeyJwt} signs with. */
 export type PrivateKeyJwtAlgorithm = 'RS256' | 'PS256' | 'ES256';
 
+/**
+ * A private JSON Web Key, as `JSON.parse` of a JWK file or WebCrypto's `exportKey('jwk', …)` gives
+ * it: the members tok reads (RSA and EC keys have more, which are passed on to WebCrypto). Declared
+ * here rather than taken from the DOM lib's `JsonWebKey`, so that the types compile in a project
+ * without `lib: ["dom"]`; any `JsonWebKey` is one.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
+ */
+export interface PrivateJwk {
+  /** `"RSA"` or `"EC"`. */
+  kty?: string | undefined;
+  /** The curve of an EC key: `"P-256"` for ES256. */
+  crv?: string | undefined;
+  /** The algorithm the key is for, e.g. `"ES256"`: used when `alg` is not given. */
+  alg?: string | undefined;
+  /** The key's id: the `kid` header when `kid` is not given. */
+  kid?: string | undefined;
+  /** The private part: a JWK without it is a public key, which cannot sign. */
+  d?: string | undefined;
+}
+
+/**
+ * What tok needs of a WebCrypto `CryptoKey` (any `CryptoKey` is one): declared here rather than
+ * taken from the DOM lib, so that the types compile in a project without `lib: ["dom"]`.
+ */
+export interface SigningCryptoKey {
+  /** `"private"` for a key that can sign. */
+  readonly type: string;
+  readonly extractable: boolean;
+  /** `RSASSA-PKCS1-v1_5` (RS256), `RSA-PSS` (PS256) or `ECDSA` (ES256). */
+  readonly algorithm: { readonly name: string };
+  /** Must include `"sign"`. */
+  readonly usages: readonly string[];
+}
+
 /** Options of {@link privateKeyJwt}. */
 export interface PrivateKeyJwtOptions {
   /**
    * The client's private key: a private JWK (with `d`), a PKCS#8 PEM string
    * (`-----BEGIN PRIVATE KEY-----`), or a `CryptoKey` that can `sign`. Never printed or serialised.
    */
-  key: (JsonWebKey & { kid?: string | undefined }) | string | CryptoKey;
+  key: PrivateJwk | string | SigningCryptoKey;
   /** Default: the JWK's `alg`, else `ES256` for a P-256 key and `RS256` for an RSA key. Required with a PEM. */
   alg?: PrivateKeyJwtAlgorithm | undefined;
   /** The `kid` header, so the server picks the right key from the client's JWKS. Default: the JWK's `kid`. */
@@ -49,7 +84,8 @@ export function privateKeyJwt(options: PrivateKeyJwtOptions): ClientAuthenticati
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('privateKeyJwt', `expected an object with a key, got ${describe(options)}`);
   }
-  const { key } = options;
+  // The public types above describe what is accepted; inside, WebCrypto's own types.
+  const key = options.key as (JsonWebKey & { kid?: string | undefined }) | string | CryptoKey;
   const alg = options.alg ?? inferAlg(key);
   if (!ALGS.includes(alg)) throw new ConfigError('privateKeyJwt.alg', `"${String(alg)}" is not one of ${ALGS.join(', ')}`);
   const kid = options.kid ?? (isJwk(key) && typeof key.kid === 'string' ? key.kid : undefined);
