@@ -114,7 +114,7 @@ describe('subscribe()', () => {
       await source.getToken();
       await flush();
 
-      expect(events.map((event) => (event.type === 'refresh-failed' ? `${event.error.code} ${event.background}` : event.from))).toEqual([
+      expect(events.map((event) => (event.type === 'refresh-failed' ? `${event.error.code} ${event.background}` : event.type === 'token-obtained' ? event.from : event.type))).toEqual([
         'TOK_NETWORK false',
         'TOK_OAUTH_ERROR false',
         'endpoint',

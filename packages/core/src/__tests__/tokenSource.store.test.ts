@@ -175,24 +175,46 @@ describe('a store that fails', () => {
     return store;
   };
 
-  it.each(['get', 'set', 'lock'] as const)('%s: TOK_STORE naming the call, the store error plain as cause, reported and paced like any failure', async (what) => {
-    const { endpoint, source, time } = world();
+  it.each(['get', 'set', 'lock'] as const)('%s: never fails the call; the source goes on without the store and reports TOK_STORE in a store-failed event', async (what) => {
+    const { endpoint, source } = world();
     const tokens = source(broken(what), testGrant(), { retry: { retries: 0 } });
-    const error = await tokens.getToken().catch((e: unknown) => e);
+    const token = await tokens.getToken();
+    expect(token.accessToken).toBeTruthy();
+    expect(endpoint.count).toBe(1);
+    const failed = tokens.events.filter((event) => event.type === 'store-failed');
+    expect(failed.map((event) => event.operation)).toEqual([what]);
+    const { error } = failed[0] as Extract<TokenEvent, { type: 'store-failed' }>;
     expect(error).toMatchObject({ name: 'TokError', code: 'TOK_STORE' });
-    expect((error as Error).message).toContain(`token store ${what}() failed`);
-    const cause = (error as Error).cause as Error & Record<string, unknown>;
+    expect(error.message).toContain(`token store ${what}() failed`);
+    const cause = error.cause as Error & Record<string, unknown>;
     expect(cause).toBeInstanceOf(Error);
     // Only plain fields: no client object (with its password) from the store's error.
     expect(cause.client).toBeUndefined();
     expect(JSON.stringify(Object.entries(cause))).not.toContain('p4ss');
-    expect(tokens.events).toMatchObject([{ type: 'refresh-failed', error: { code: 'TOK_STORE' }, background: false }]);
-    // set fails after the token request; get and lock before it.
-    expect(endpoint.count).toBe(what === 'set' ? 1 : 0);
-    // Held back like any failure: a second call in the pause gets the same error and costs nothing.
-    expect(await tokens.getToken().catch((e: unknown) => e)).toBe(error);
-    await time.advance(1_000);
-    expect(await tokens.getToken().catch((e: unknown) => e)).toMatchObject({ code: 'TOK_STORE' });
+    expect(tokens.events.at(-1)).toMatchObject({ type: 'token-obtained', from: 'endpoint' });
+    expect(tokens.events.some((event) => event.type === 'refresh-failed')).toBe(false);
+    // The token is served from memory: the broken store is not asked again until it is replaced.
+    expect(await tokens.getToken()).toBe(token);
+    expect(endpoint.count).toBe(1);
+  });
+
+  it('goes back to the store as soon as it works again: the next source shares the token', async () => {
+    const { endpoint, source } = world();
+    const shared = memoryStore();
+    let down = true;
+    const flaky: TokenStore = {
+      get: (key) => (down ? Promise.reject(new Error('ECONNREFUSED')) : shared.get(key)),
+      set: (key, token) => (down ? Promise.reject(new Error('ECONNREFUSED')) : shared.set(key, token)),
+    };
+    const a = source(flaky);
+    await a.getToken();
+    down = false;
+    const b = source(flaky);
+    const c = source(flaky);
+    const fromB = await b.getToken();
+    expect(await c.getToken()).toEqual(fromB);
+    expect(endpoint.count).toBe(2);
+    expect(c.events).toMatchObject([{ type: 'token-obtained', from: 'store' }]);
   });
 
   it('a failure inside the lock (the token endpoint) keeps its own code', async () => {
@@ -201,5 +223,26 @@ describe('a store that fails', () => {
     const tokens = source(store, testGrant(), { retry: { retries: 0 } });
     endpoint.queue(new TypeError('fetch failed'));
     expect(await tokens.getToken().catch((e: unknown) => e)).toMatchObject({ code: 'TOK_NETWORK' });
+    expect(tokens.events.map((event) => event.type)).toEqual(['refresh-failed']);
+  });
+
+  it('tells the lock when the source is disposed, so that a waiter stops waiting', async () => {
+    const { source } = world();
+    let seen: AbortSignal | undefined;
+    const store: TokenStore = {
+      get: () => undefined,
+      set: () => undefined,
+      lock: (_key, _fetch, options) => {
+        seen = options?.signal;
+        return new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('stopped waiting'))));
+      },
+    };
+    const tokens = source(store);
+    const call = tokens.getToken().catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen?.aborted).toBe(false);
+    tokens.dispose();
+    expect(seen?.aborted).toBe(true);
+    expect(await call).toMatchObject({ code: 'TOK_DISPOSED' });
   });
 });

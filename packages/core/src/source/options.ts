@@ -34,6 +34,13 @@ export interface TokenSourceOptions {
    * `clientSecretJwt()` placements. Default: 128 random bits from `crypto.getRandomValues`, base64url.
    */
   jti?: (() => string) | undefined;
+  /**
+   * Keeps a serverless or edge invocation alive until a refresh ahead of expiry that a request
+   * started has ended, so that sending the response does not cancel it: Cloudflare's `waitUntil`
+   * (from `cloudflare:workers`, or `ctx.waitUntil`), Vercel's `waitUntil` from `@vercel/functions`.
+   * It is given each background refresh's promise, which never rejects.
+   */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 // setTimeout's limit (~24.8 days): a longer delay fires at once in every runtime.
@@ -76,7 +83,7 @@ export function validateSourceOptions(grant: unknown, options: unknown): asserts
   if (!isObject(options)) fail('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
   const o = options as Record<string, Record<string, unknown> | undefined>;
   if (typeof o.transport !== 'function') fail('transport', `expected a function (request, { signal }) => response, such as fetchTransport(fetch); got ${describe(o.transport)}`);
-  for (const name of ['clock', 'random', 'jti']) optionalFunction(name, o[name]);
+  for (const name of ['clock', 'random', 'jti', 'waitUntil']) optionalFunction(name, o[name]);
   for (const name of ['timers', 'store', 'retry', 'policy', 'parse']) if (o[name] !== undefined && !isObject(o[name])) fail(name, `expected an object, got ${describe(o[name])}`);
   const { timers, store, parse } = o;
   if (timers) shape('timers', timers, '{ setTimeout, clearTimeout }', 'setTimeout', 'clearTimeout');

@@ -9,9 +9,16 @@ export interface TokenStore {
   set(key: string, token: Token): void | Promise<void>;
   /**
    * Runs `fetch` while holding a lock on `key`, so that sources in several processes make one
-   * token request between them. The source checks the store again inside the lock.
+   * token request between them: one runs it at a time, the others wait their turn and, inside it,
+   * find the token the first one stored (the source checks the store again inside the lock).
+   * `signal` aborts when the source is disposed: stop waiting then.
+   *
+   * The store's failures never fail a call: a `get`, `set` or `lock` that throws is reported as a
+   * `store-failed` event and the source goes on as if it had no store. So a lock that cannot be had
+   * in time should throw rather than wait on; once `fetch` has run, the lock passes on its outcome
+   * (a failure to release must not replace it).
    */
-  lock?<T>(key: string, fetch: () => Promise<T>): Promise<T>;
+  lock?<T>(key: string, fetch: () => Promise<T>, options?: { readonly signal?: AbortSignal | undefined }): Promise<T>;
 }
 
 /**

@@ -88,6 +88,8 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     timeoutMs: options.timeoutMs ?? 10_000,
     deadlineMs: options.deadlineMs ?? 30_000,
     counts,
+    listeners,
+    emit: (event) => emit(event),
   };
   let state = initialState;
   let refreshTimer: unknown;
@@ -131,30 +133,43 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     }
   };
 
-  // Reuses a token that another source put in the store; otherwise asks the endpoint.
+  // Reuses a token that another source put in the store; otherwise asks the endpoint. The store
+  // only ever helps: when it fails, the source goes on as if it had none and says so in an event.
   async function obtain(signal: AbortSignal): Promise<[Token, 'endpoint' | 'store']> {
     if (!store) return [await fly(context, signal), 'endpoint'];
     storeKey ??= (tokenGrant as Required<TokenGrant>).cacheKey();
     const key = await storeKey;
-    let failure: unknown;
     const fromStoreOrEndpoint = async (): Promise<[Token, 'endpoint' | 'store']> => {
-      try {
-        const stored = await stored_(() => store.get(key), 'get');
-        if (stored && stored.accessToken !== state.rejected && freshness(stored, clock(), policy) === 'fresh') return [stored, 'store'];
-        const token = await fly(context, signal);
-        await stored_(() => store.set(key, token), 'set');
-        return [token, 'endpoint'];
-      } catch (error) {
-        throw (failure = error);
-      }
+      const stored = await tryStore('get', () => store.get(key));
+      if (stored && stored.accessToken !== state.rejected && freshness(stored, clock(), policy) === 'fresh') return [stored, 'store'];
+      const token = await fly(context, signal);
+      await tryStore('set', () => store.set(key, token));
+      return [token, 'endpoint'];
     };
     if (!store.lock) return fromStoreOrEndpoint();
+    let ran = false;
     try {
-      return await store.lock(key, fromStoreOrEndpoint);
+      return await store.lock(key, () => ((ran = true), fromStoreOrEndpoint()), { signal });
     } catch (error) {
-      // What the work inside the lock threw goes on as it is; anything else is the lock's failure.
-      throw error === failure ? error : storeError('lock', error);
+      // What failed inside the lock goes on as it is; the lock's own failure only costs the sharing.
+      if (ran) throw error;
+      report('lock', error);
     }
+    return fromStoreOrEndpoint();
+  }
+
+  // A store call that may fail: its failure is an event, and the answer is "nothing stored".
+  async function tryStore<T>(operation: 'get' | 'set', call: () => T | Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      report(operation, error);
+      return undefined;
+    }
+  }
+
+  function report(operation: 'get' | 'set' | 'lock', error: unknown): void {
+    if (state.status !== 'disposed') emit({ type: 'store-failed', operation, error: storeError(operation, error) });
   }
 
   function startFlight(background: boolean): Promise<Token> {
@@ -192,6 +207,8 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       },
     );
     dispatch({ type: 'flight-started', flight, abort });
+    // Nobody awaits a background refresh: on serverless, the invocation must outlive it.
+    if (background) options.waitUntil?.(flight.then(noop, noop));
     return flight;
   }
 
@@ -264,17 +281,9 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
 }
 
 function storeError(operation: string, error: unknown): TokError {
-  return new TokError(ErrorCode.Store, `token store ${operation}() failed: ${(error as Error)?.message ?? String(error)}; check the store, the source tries again after its pause`, {
+  return new TokError(ErrorCode.Store, `token store ${operation}() failed: ${(error as Error)?.message ?? String(error)}; the source went on without the store`, {
     cause: networkError('', error).cause,
   });
-}
-
-async function stored_<T>(call: () => T | Promise<T>, operation: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw storeError(operation, error);
-  }
 }
 
 function abortedError(signal: AbortSignal): TransportError {
