@@ -2,11 +2,10 @@
 // in Node: fresh servers on 127.0.0.1 for each test, their records and levers as the context. Kept
 // apart from the index, which must not import vitest (benchmarks and the demo import the servers too).
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { type ApiServer, startApiServer } from './apiServer.js';
-import { type EchoServer, startEchoServer } from './echoServer.js';
-import { type Listening, listen, send } from './http.js';
+import { createServer } from 'node:http';
+import { type EchoServer, type Listening, serveOnLoopback, startEchoServer } from '@tok/testing';
+import { type ApiServer, startApiServer, startTokenServer, type TokenServer } from './index.js';
 import { adapterTests, type AdapterDriver, type SuiteContext, type SuiteCore } from './suite/adapterTests.js';
-import { type TokenServer, startTokenServer } from './tokenServer.js';
 
 export type { AdapterDriver, SuiteClient, SuiteCore, SuiteRequest, SuiteResponse } from './suite/adapterTests.js';
 
@@ -37,13 +36,13 @@ export function adapterSuite(core: SuiteCore, driver: AdapterDriver): void {
       tokens = await startTokenServer();
       // Down: it hangs up on every connection. A port that was merely freed could be taken by the
       // next server started (seen: the refusing API's 401 instead of no answer).
-      const down = await listen(async (req) => void req.socket.destroy());
+      const down = await serveOnLoopback(createServer((req) => void req.socket.destroy()));
       cleanups.push(() => down.close());
       downTokenUrl = `${down.origin}/token`;
       [api, echo, refusing] = await Promise.all([
         startApiServer({ tokenServer: tokens }),
         startEchoServer(),
-        listen(async (_req, res) => send(res, 401, 'refused', { 'www-authenticate': 'Bearer error="invalid_token"' })),
+        serveOnLoopback(createServer((_req, res) => void res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"', 'content-type': 'text/plain' }).end('refused'))),
       ]);
     });
     afterEach(async () => {

@@ -5,10 +5,9 @@
 // off with a typed error that is not retried, and a redirect names its Location.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultClient, freePort } from '@tok/testing';
+import { type TokenServer, startTokenServer } from './index.js';
 import { type MisbehavingServer, type Misbehaviour, startMisbehavingServer } from './misbehavingServer.js';
-import { freePort } from './http.js';
-import { defaultClient } from './tokenRequest.js';
-import { type TokenServer, startTokenServer } from './tokenServer.js';
 
 /** The parts of `@tok/core` the suite uses, passed in (test-utils cannot depend on core). */
 export interface LeakCore {

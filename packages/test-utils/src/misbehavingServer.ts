@@ -3,7 +3,7 @@
 // misbehaviour, so that one server serves a whole suite.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { headersOf, readBody, serveOnLoopback } from './http.js';
+import { serveOnLoopback } from '@tok/testing';
 
 /** What a route of {@link startMisbehavingServer} does. */
 export type Misbehaviour =
@@ -78,8 +78,8 @@ export async function startMisbehavingServer(options: MisbehavingServerOptions =
     },
     'echo-400': async (req, res) => {
       const body = await readBody(req);
-      const headers = headersOf(req);
-      text(res, 400, 'text/plain', `bad request: you sent ${body} with authorization: ${headers.authorization ?? 'none'} and x-api-key: ${headers['x-api-key'] ?? 'none'}`);
+      const { authorization = 'none', 'x-api-key': apiKey = 'none' } = req.headers;
+      text(res, 400, 'text/plain', `bad request: you sent ${body} with authorization: ${authorization} and x-api-key: ${String(apiKey)}`);
     },
     'bare-token': async (_, res) => text(res, 200, 'text/plain', token),
     'json-string': async (_, res) => text(res, 200, 'application/json', JSON.stringify(token)),
@@ -109,6 +109,12 @@ export async function startMisbehavingServer(options: MisbehavingServerOptions =
     sent,
     close: listening.close,
   };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function text(res: ServerResponse, status: number, type: string, body: string): void {

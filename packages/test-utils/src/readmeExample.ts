@@ -2,10 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startApiServer } from './apiServer.js';
-import { freePort } from './http.js';
-import { defaultClient } from './tokenRequest.js';
-import { startTokenServer, type TokenRequestRecord } from './tokenServer.js';
+import { defaultClient, freePort, type TokenRequestRecord } from '@tok/testing';
+import { startApiServer, startTokenServer } from './index.js';
 
 /** How a README example ended. */
 export interface ExampleRun {

@@ -1,3 +1,4 @@
+import { closeOnDispose } from './dispose.js';
 import { headersOf, listen, readBody, sendJson, type ServerOptions } from './http.js';
 
 /** One request the echo server received. */
@@ -31,12 +32,14 @@ export interface EchoServer {
   readonly requests: readonly EchoRequestRecord[];
   /** How many requests were received. */
   readonly count: number;
-  /** Stops the server and ends every pending request. */
+  /** Stops the server and ends every pending request. Safe to call twice. */
   close(): Promise<void>;
+  /** `await using echo = await startEchoServer()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
- * Starts a server on a random port of 127.0.0.1 that answers every request with 200 and the
+ * Starts a server on a free port of 127.0.0.1 that answers every request with 200 and the
  * `Authorization` header it received, and records every request's headers. It plays the "other
  * origin" in origin and redirect tests: nothing it received should carry a token.
  *
@@ -60,7 +63,7 @@ export async function startEchoServer(options: ServerOptions = {}): Promise<Echo
     sendJson(res, 200, answer);
   }, options);
 
-  return {
+  return closeOnDispose({
     url: `${server.origin}/`,
     origin: server.origin,
     requests,
@@ -68,5 +71,5 @@ export async function startEchoServer(options: ServerOptions = {}): Promise<Echo
       return requests.length;
     },
     close: server.close,
-  };
+  });
 }

@@ -146,3 +146,25 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return address.port;
 }
+
+/**
+ * Answers 200 `application/json` with `bytes` bytes of a JSON string that never ends, written with
+ * backpressure (one chunk held at a time) and stopped when the client goes away: an answer too big
+ * for a client to hold.
+ */
+export async function streamJunk(res: ServerResponse, bytes: number, headers: Readonly<Record<string, string>> = {}): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes), ...headers });
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let left = bytes;
+  for (let part = Buffer.from('{"access_token":"'); left > 0 && !res.destroyed; part = chunk) {
+    const piece = part.length > left ? part.subarray(0, left) : part;
+    left -= piece.length;
+    if (!res.write(piece)) {
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
+}

@@ -88,6 +88,8 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     timeoutMs: options.timeoutMs ?? 10_000,
     deadlineMs: options.deadlineMs ?? 30_000,
     counts,
+    listeners,
+    emit: (event) => emit(event),
   };
   let state = initialState;
   let refreshTimer: unknown;

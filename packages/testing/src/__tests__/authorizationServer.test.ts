@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTokenServer, type TokenServer } from '../index.js';
+import { type AuthorizationServer, startAuthorizationServer } from '../index.js';
 
 const client = { clientId: 'app', clientSecret: 's3cret' };
 // Every character RFC 6749 §2.3.1 form-encoding changes, and a space.
@@ -10,9 +10,9 @@ const formEncode = (value: string) => new URLSearchParams([['', value]]).toStrin
 const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
-let server: TokenServer;
+let server: AuthorizationServer;
 beforeEach(async () => {
-  server = await startTokenServer({ clients: [client, awkward, { clientId: 'raw-only', clientSecret: 'x+y', accept: ['basic-raw'] }] });
+  server = await startAuthorizationServer({ clients: [client, awkward, { clientId: 'raw-only', clientSecret: 'x+y', accept: ['basic-raw'] }] });
 });
 afterEach(() => server.close());
 
@@ -104,7 +104,7 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
   });
 
   it('only lets a client use the methods it accepts', async () => {
-    const strict = await startTokenServer({ clients: [{ ...client, accept: ['form'] }] });
+    const strict = await startAuthorizationServer({ clients: [{ ...client, accept: ['form'] }] });
     try {
       const post = (headers: Record<string, string>, body: string) => fetch(strict.url, { method: 'POST', headers, body });
       expect((await post({ ...formHeaders, authorization: basic('app', 's3cret') }, form({ grant_type: 'client_credentials' }))).status).toBe(401);
@@ -122,7 +122,7 @@ describe('client authentication (RFC 6749 §2.3.1)', () => {
   });
 
   it('knows a default client when none is configured', async () => {
-    const plain = await startTokenServer();
+    const plain = await startAuthorizationServer();
     try {
       const response = await fetch(plain.url, { method: 'POST', headers: { ...formHeaders, authorization: basic('test-client', 'test-secret') }, body: 'grant_type=client_credentials' });
       expect(response.status).toBe(200);
@@ -140,7 +140,7 @@ describe('request errors (RFC 6749 §5.2)', () => {
   });
 
   it('accepts the configured grant type', async () => {
-    const custom = await startTokenServer({ clients: [client], grantType: 'urn:example:grant' });
+    const custom = await startAuthorizationServer({ clients: [client], grantType: 'urn:example:grant' });
     try {
       const post = (grant: string) => fetch(custom.url, { method: 'POST', headers: { ...formHeaders, authorization: basic('app', 's3cret') }, body: form({ grant_type: grant }) });
       expect((await post('urn:example:grant')).status).toBe(200);
@@ -199,7 +199,7 @@ describe('behaviours', () => {
   });
 
   it('delays an answer by delayMs, on top of latencyMs', async () => {
-    const slow = await startTokenServer({ clients: [client], latencyMs: 50 });
+    const slow = await startAuthorizationServer({ clients: [client], latencyMs: 50 });
     try {
       slow.behave({ delayMs: 100 });
       const post = async () => {
@@ -254,7 +254,7 @@ describe('behaviours', () => {
 });
 
 it('answers CORS preflights when asked to', async () => {
-  const cors = await startTokenServer({ cors: true });
+  const cors = await startAuthorizationServer({ cors: true });
   try {
     const preflight = await fetch(cors.url, {
       method: 'OPTIONS',

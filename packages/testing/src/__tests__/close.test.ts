@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { startApiServer, startEchoServer, startTokenServer } from '../index.js';
+import { startProtectedApi, startEchoServer, startAuthorizationServer } from '../index.js';
 
 const post = (url: string) =>
   fetch(url, {
@@ -9,8 +9,8 @@ const post = (url: string) =>
   });
 
 it('closes at once with keep-alive connections and hanging or delayed requests open', async () => {
-  const tokens = await startTokenServer();
-  const api = await startApiServer({ tokenServer: tokens });
+  const tokens = await startAuthorizationServer();
+  const api = await startProtectedApi({ authorizationServer: tokens });
   const echo = await startEchoServer();
   await Promise.all([post(tokens.url), fetch(api.url), fetch(echo.url)]);
   tokens.behave({ hang: true }, { delayMs: 60_000 });

@@ -1,21 +1,21 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type ApiServer, type EchoServer, startApiServer, startEchoServer, startTokenServer, type TokenServer } from '../index.js';
+import { type ProtectedApi, type EchoServer, startProtectedApi, startEchoServer, startAuthorizationServer, type AuthorizationServer } from '../index.js';
 
-let tokens: TokenServer;
-let api: ApiServer;
+let tokens: AuthorizationServer;
+let api: ProtectedApi;
 let other: EchoServer;
 beforeEach(async () => {
-  tokens = await startTokenServer();
-  api = await startApiServer({ tokenServer: tokens });
+  tokens = await startAuthorizationServer();
+  api = await startProtectedApi({ authorizationServer: tokens });
   other = await startEchoServer();
 });
 afterEach(() => Promise.all([tokens.close(), api.close(), other.close()]));
 
-async function getToken(): Promise<string> {
+async function getToken(scope?: string): Promise<string> {
   const response = await fetch(tokens.url, {
     method: 'POST',
     headers: { authorization: `Basic ${btoa('test-client:test-secret')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
+    body: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }).toString(),
   });
   return (await response.json()).access_token;
 }
@@ -45,7 +45,7 @@ it('answers 401 with a plain Bearer challenge when no token was sent', async () 
 it('answers 401 invalid_token for a token it did not issue', async () => {
   const response = await call('/items', 'made-up');
   expect(response.status).toBe(401);
-  expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token", error_description="the access token is unknown"');
 });
 
 it('rejects a token once its expires_in has passed', async () => {
@@ -58,11 +58,16 @@ it('rejects a token once its expires_in has passed', async () => {
   expect((await call('/', shortLived)).status).toBe(401);
 });
 
-it('expire(token) expires that token only', async () => {
-  const [first, second] = [await getToken(), await getToken()];
+it('expire(token) expires that token only, revoke(token) revokes it, each saying so in the challenge', async () => {
+  const [first, second, third] = [await getToken(), await getToken(), await getToken()];
   api.expire(first);
-  expect((await call('/', first)).status).toBe(401);
-  expect((await call('/', second)).status).toBe(200);
+  api.revoke(third);
+  const answers = await Promise.all([first, second, third].map((token) => call('/', token)));
+  expect(answers.map((answer) => [answer.status, answer.headers.get('www-authenticate')])).toStrictEqual([
+    [401, 'Bearer error="invalid_token", error_description="the access token expired"'],
+    [200, null],
+    [401, 'Bearer error="invalid_token", error_description="the access token was revoked"'],
+  ]);
 });
 
 it('expireAll() expires every token issued so far, not the next one', async () => {
@@ -96,4 +101,22 @@ it('redirects with another 3xx status when asked', async () => {
   const response = await fetch(`${api.origin}/redirect?status=302&to=${encodeURIComponent(other.url)}`, { redirect: 'manual' });
   expect(response.status).toBe(302);
   expect((await fetch(`${api.origin}/redirect?to=relative`)).status).toBe(400);
+});
+
+it('answers 403 insufficient_scope, naming the scopes needed, when the token lacks one; a realm goes in every challenge', async () => {
+  await using scoped = await startProtectedApi({
+    authorizationServer: tokens,
+    realm: 'items',
+    requiredScopes: ({ method, path }) => (path === '/open' ? undefined : method === 'GET' ? ['items:read'] : ['items:read', 'items:write']),
+  });
+  const token = await getToken('items:read');
+  const at = (path: string, init: RequestInit = {}, bearer: string | null = token) =>
+    fetch(`${scoped.origin}${path}`, { ...init, headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` } });
+  const answers = await Promise.all([at('/items'), at('/items', { method: 'POST', body: '{}' }), at('/open', {}, await getToken()), at('/items', {}, null)]);
+  expect(answers.map((answer) => [answer.status, answer.headers.get('www-authenticate')])).toStrictEqual([
+    [200, null],
+    [403, 'Bearer realm="items", error="insufficient_scope", scope="items:read items:write"'],
+    [200, null],
+    [401, 'Bearer realm="items"'],
+  ]);
 });
