@@ -7,6 +7,7 @@ import { TransportError } from '../errors/TransportError.js';
 import type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
 import { type RetryOptions, retryDelay } from '../policy/retry.js';
 import type { Token } from '../response/token.js';
+import type { TokenEvent } from './events.js';
 import type { GrantIo, TokenGrant } from './grant.js';
 import type { Timers } from './timers.js';
 
@@ -25,6 +26,9 @@ export interface FlightContext {
   readonly deadlineMs: number;
   /** The source's counters: token requests sent, attempts failed. */
   readonly counts: { tokenRequests: number; failures: number };
+  /** The source's subscribers: a token request is measured and reported only while there are any. */
+  readonly listeners?: ReadonlySet<unknown> | undefined;
+  readonly emit?: ((event: TokenEvent) => void) | undefined;
 }
 
 /**
@@ -35,17 +39,20 @@ export async function fly(context: FlightContext, signal: AbortSignal): Promise<
   const { grant, clock, counts } = context;
   const startedAt = clock();
   const deadline = startedAt + context.deadlineMs;
+  let attempt = 0;
   const io: GrantIo = {
     // No attempt outlives the caller's deadline.
     send: (request, what) => {
       if (what === 'token request') counts.tokenRequests++;
-      return send(context, request, what, signal, Math.max(0, Math.min(context.timeoutMs, deadline - clock())));
+      const sending = () => send(context, request, what, signal, Math.max(0, Math.min(context.timeoutMs, deadline - clock())));
+      // Measured only while someone listens: a source nobody watches pays nothing for it.
+      return what === 'token request' && context.listeners?.size ? reported(context, request, attempt + 1, sending) : sending();
     },
     now: clock,
     jti: context.jti,
     parse: context.parse,
   };
-  for (let attempt = 0; ; attempt++) {
+  for (; ; attempt++) {
     // dispose() may come while the flight awaits the store, before any listener is on `signal`.
     if (signal.aborted) throw disposedError();
     try {
@@ -84,6 +91,59 @@ async function send(context: FlightContext, request: HttpRequest, what: string, 
   } finally {
     timers.clearTimeout(timer);
     flightSignal.removeEventListener('abort', abort);
+  }
+}
+
+// Sends one token request and tells the listeners how it ended: a 'token-request' event.
+async function reported(context: FlightContext, request: HttpRequest, attempt: number, sending: () => Promise<TokenResponse>): Promise<TokenResponse> {
+  const startedAt = context.clock();
+  const report = (status: number | undefined, errorCode: string | undefined) =>
+    context.emit?.({
+      type: 'token-request',
+      endpoint: withoutQuery(request.url),
+      method: request.method,
+      placement: placementOf(context.grant, request),
+      attempt,
+      startedAt,
+      durationMs: context.clock() - startedAt,
+      outcome: errorCode === undefined ? 'success' : 'failure',
+      status,
+      errorCode,
+    });
+  let response: TokenResponse;
+  try {
+    response = await sending();
+  } catch (error) {
+    report(undefined, error instanceof TokError ? error.code : ErrorCode.Network);
+    throw error;
+  }
+  const ok = response.status >= 200 && response.status < 300;
+  report(response.status, ok ? undefined : (oauthErrorCode(response.body) ?? ErrorCode.HttpStatus));
+  return response;
+}
+
+function withoutQuery(url: string): string {
+  const at = url.search(/[?#]/);
+  return at < 0 ? url : url.slice(0, at);
+}
+
+// A grant's placement name; for auto(), which tries basic and then form, the one this request carries.
+function placementOf(grant: TokenGrant, request: HttpRequest): string | undefined {
+  const placement = (grant as { placement?: unknown }).placement;
+  if (typeof placement === 'string') return placement;
+  if (typeof placement !== 'object' || placement === null) return undefined;
+  const { method, negotiate } = placement as { method?: unknown; negotiate?: unknown };
+  if (negotiate !== undefined) return request.headers.authorization === undefined ? 'form' : 'basic';
+  return typeof method === 'string' ? method : undefined;
+}
+
+// RFC 6749 §5.2's `error`: a short code of a fixed character set, never a credential.
+function oauthErrorCode(body: string): string | undefined {
+  try {
+    const { error } = JSON.parse(body) as { error?: unknown };
+    return typeof error === 'string' && /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}$/.test(error) ? error : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -41,8 +41,12 @@ export interface TokenSource {
   invalidate(token?: Token | string): void;
   /** The current token, if any, without I/O and whatever its freshness. */
   peek(): Token | undefined;
-  /** Calls `listener` for each {@link TokenEvent}; returns the function that unsubscribes. */
-  subscribe(listener: (event: TokenEvent) => void): () => void;
+  /**
+   * Calls `listener` for each {@link TokenEvent}; returns the function that unsubscribes. With
+   * `tokenRequests: true` also for each token request sent (`'token-request'`), which the source
+   * measures only while such a listener exists (`@tok/opentelemetry` uses it).
+   */
+  subscribe(listener: (event: TokenEvent) => void, options?: { tokenRequests?: boolean | undefined }): () => void;
   stats(): TokenStats;
   /** Clears timers, aborts a pending token request and rejects later calls. */
   dispose(): void;
@@ -75,6 +79,8 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
   const timers = options.timers ?? runtimeTimers;
   const random = options.random ?? Math.random;
   const listeners = new Set<(event: TokenEvent) => void>();
+  // Those that also take 'token-request' events: while it is empty, no token request is measured.
+  const requestListeners = new Set<(event: TokenEvent) => void>();
   const counts = { tokenRequests: 0, failures: 0, cacheHits: 0, waits: 0 };
   const context: FlightContext = {
     grant: tokenGrant,
@@ -88,7 +94,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     timeoutMs: options.timeoutMs ?? 10_000,
     deadlineMs: options.deadlineMs ?? 30_000,
     counts,
-    listeners,
+    listeners: requestListeners,
     emit: (event) => emit(event),
   };
   let state = initialState;
@@ -120,7 +126,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
   }
 
   const emit = (event: TokenEvent) => {
-    for (const listener of listeners) {
+    for (const listener of event.type === 'token-request' ? requestListeners : listeners) {
       try {
         listener(event);
       } catch (error) {
@@ -266,9 +272,13 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       if (!state.flight) startFlight(false).catch(noop);
     },
     peek: () => state.token,
-    subscribe(listener) {
+    subscribe(listener, subscribeOptions) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (subscribeOptions?.tokenRequests === true) requestListeners.add(listener);
+      return () => {
+        requestListeners.delete(listener);
+        return listeners.delete(listener);
+      };
     },
     stats: () => ({ ...counts }),
     dispose() {
@@ -276,6 +286,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       dispatch({ type: 'disposed' });
       abort?.abort();
       listeners.clear();
+      requestListeners.clear();
     },
   };
 }
