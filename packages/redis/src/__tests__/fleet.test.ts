@@ -1,0 +1,149 @@
+// Eight Node processes sharing one real redis-server, half on node-redis and half on ioredis, as
+// replicas of one service: what they ask of the token endpoint together.
+import { randomBytes } from 'node:crypto';
+import { defaultClient, startTokenServer, type TokenServer } from '@tok/test-utils';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Fleet, startFleet } from './helpers/fleet.js';
+import { type RedisServer, startRedisServer } from './helpers/redisServer.js';
+
+const SIZE = 8;
+const LEASE_MS = 1_500;
+const sealKey = randomBytes(32).toString('base64');
+
+let redis: RedisServer;
+let tokens: TokenServer;
+let fleet: Fleet;
+let scopes = 0;
+// A scope no process has seen: a cold start for the whole fleet.
+const newScope = () => `fleet-${++scopes}`;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  // Each token request takes a while, as a real one does: the fleet's callers overlap with it.
+  tokens = await startTokenServer({ latencyMs: 50 });
+  fleet = await startFleet(SIZE, {
+    REDIS_URL: redis.url,
+    TOKEN_URL: tokens.url,
+    CLIENT_ID: defaultClient.clientId,
+    CLIENT_SECRET: defaultClient.clientSecret,
+    SEAL_KEY: sealKey,
+    LEASE_MS: String(LEASE_MS),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await fleet?.close();
+  await tokens?.close();
+  await redis?.stop();
+});
+
+const sum = (answers: Record<string, any>[], field: (answer: Record<string, any>) => number) => answers.reduce((total, answer) => total + field(answer), 0);
+
+describe('a fleet of 8 processes on one Redis', () => {
+  it('8 processes × 200 cold callers at once: exactly 1 token request, one token for all', async () => {
+    const before = tokens.count;
+    const answers = await fleet.all({ type: 'round', scope: newScope(), callers: 200 });
+    expect(sum(answers, (a) => a.failed)).toBe(0);
+    expect(sum(answers, (a) => a.ok)).toBe(SIZE * 200);
+    expect(new Set(answers.flatMap((a) => a.tokens)).size).toBe(1);
+    expect(tokens.count - before).toBe(1);
+    // One process fetched; the seven others took its token from Redis.
+    expect(answers.filter((a) => a.events['from endpoint'] === 1)).toHaveLength(1);
+    expect(answers.filter((a) => a.events['from store'] === 1)).toHaveLength(SIZE - 1);
+    expect(answers.every((a) => !Object.keys(a.events).some((name) => name.startsWith('store-failed')))).toBe(true);
+  });
+
+  it('redis-cli sees no token and no secret in clear: keys are hashes, values sealed', async () => {
+    const answers = await fleet.all({ type: 'round', scope: newScope(), callers: 1 });
+    const [token] = answers[0]?.tokens as string[];
+    const keys = (await redis.cli('KEYS', '*')).split('\n').filter(Boolean);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const dump = [...keys];
+    for (const key of keys) {
+      expect(key).toMatch(/^tok:[0-9a-f]{64}$/);
+      const value = await redis.cli('GET', key);
+      expect(value.startsWith('s1.')).toBe(true);
+      dump.push(value);
+    }
+    const text = dump.join('\n');
+    const secret = defaultClient.clientSecret;
+    for (const clear of [token as string, ...tokens.issued.map((t) => t.accessToken), secret, encodeURIComponent(secret), btoa(`${defaultClient.clientId}:${secret}`), sealKey]) {
+      expect(text).not.toContain(clear);
+    }
+  });
+
+  it('2 s tokens for 10 s under steady traffic: one token request per lifetime, no caller waits after the first', async () => {
+    tokens.setDefault({ expiresIn: 2 });
+    try {
+      const scope = newScope();
+      const before = tokens.requests.length;
+      const answers = await fleet.all({ type: 'load', scope, ms: 10_000, loops: 4, every: 10 });
+      const requests = tokens.requests.slice(before).filter((request) => request.path === '/token');
+      expect(sum(answers, (a) => a.failed)).toBe(0);
+      // A 2 s token is refreshed 1 s after it is issued (0.9 s with jitter): about 10 in 10 s,
+      // where 8 processes alone would make 80.
+      expect(requests.length).toBeGreaterThanOrEqual(5);
+      expect(requests.length).toBeLessThanOrEqual(13);
+      // One request per lifetime: never two within the same refresh window.
+      const gaps = requests.slice(1).map((request, i) => request.time - (requests[i]?.time ?? 0));
+      expect(Math.min(...gaps)).toBeGreaterThan(500);
+      // Each process's 4 callers waited once, for the cold start; every later call was served from memory.
+      expect(answers.map((a) => a.stats.waits)).toEqual(Array(SIZE).fill(4));
+      expect(answers.every((a) => !Object.keys(a.events).some((name) => name.startsWith('store-failed')))).toBe(true);
+    } finally {
+      tokens.setDefault({});
+    }
+  }, 30_000);
+
+  it('Redis stopped mid-run: every call still succeeds; sharing resumes once it is back', async () => {
+    tokens.setDefault({ expiresIn: 2 });
+    try {
+      const running = fleet.all({ type: 'load', scope: newScope(), ms: 6_000, loops: 4, every: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await redis.stop();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await redis.start();
+      const answers = await running;
+      expect(sum(answers, (a) => a.failed)).toBe(0);
+      expect(sum(answers, (a) => a.ok)).toBeGreaterThan(SIZE * 100);
+      // Tokens expired while Redis was down: the processes fetched their own, and said why.
+      expect(answers.filter((a) => Object.keys(a.events).some((name) => name.startsWith('store-failed'))).length).toBeGreaterThan(0);
+    } finally {
+      tokens.setDefault({});
+    }
+    // Back to one request for the fleet, once the clients have reconnected (bounded).
+    let shared = false;
+    for (let attempt = 0; attempt < 20 && !shared; attempt++) {
+      const before = tokens.count;
+      const answers = await fleet.all({ type: 'round', scope: newScope(), callers: 20 });
+      expect(sum(answers, (a) => a.failed)).toBe(0);
+      shared = tokens.count - before === 1;
+      if (!shared) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(shared).toBe(true);
+  }, 45_000);
+
+  it('the lease holder killed mid-request: another process gets the token within the lease, nobody hangs', async () => {
+    // The first token request never gets an answer; its process is killed while it waits.
+    tokens.behave({ hang: true });
+    const before = tokens.count;
+    const holder = fleet.first('sending');
+    const pending = fleet.send({ type: 'round', scope: newScope(), callers: 50 });
+    const killed = await holder;
+    // Mid-flight: its request has reached the token endpoint.
+    await vi.waitUntil(() => tokens.count > before, { timeout: 10_000, interval: 5 });
+    const killedAt = Date.now();
+    killed.child.kill('SIGKILL');
+    await expect(pending[killed.index]).rejects.toThrow(/exited/);
+    const answers = await Promise.all(pending.filter((_, i) => i !== killed.index));
+    const tookMs = Date.now() - killedAt;
+    expect(answers).toHaveLength(SIZE - 1);
+    expect(sum(answers, (a) => a.failed)).toBe(0);
+    expect(new Set(answers.flatMap((a) => a.tokens)).size).toBe(1);
+    // The hung request and one more: the lease passed to one survivor, not to all seven.
+    expect(tokens.count - before).toBe(2);
+    // Within the lease (1.5 s), plus a token request and generous slack for a loaded machine.
+    expect(tookMs).toBeLessThan(LEASE_MS + 4_000);
+  }, 30_000);
+});
+

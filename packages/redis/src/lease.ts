@@ -1,0 +1,68 @@
+// The cross-process lock of a token request: a lease in Redis (`SET NX PX`) holding a random
+// fencing value, released by a script that deletes it only if it still holds that value, so that a
+// holder whose lease ran out never releases its successor's. A holder that dies loses it when it
+// expires; the others poll for their turn meanwhile.
+import type { Command } from './client.js';
+
+// Compare-and-delete: only the holder releases.
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/** How long a lease lasts and how long a process waits for one. */
+export interface LeaseTiming {
+  readonly leaseMs: number;
+  readonly waitMs: number;
+  /** The first pause between two tries; it grows to {@link MAX_POLL_MS}. */
+  readonly pollMs: number;
+}
+
+// Waiters poll at least this often: a token request usually ends within tens of milliseconds.
+const MAX_POLL_MS = 100;
+
+/**
+ * Runs `work` while holding the lease `leaseKey`, giving it the fencing value; waits its turn up to
+ * `waitMs` (then throws: the caller goes on without the lease). A failure to release is ignored:
+ * the lease expires on its own.
+ */
+export async function withLease<T>(
+  command: Command,
+  leaseKey: string,
+  timing: LeaseTiming,
+  work: (fence: string) => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const deadline = Date.now() + timing.waitMs;
+  let pause = timing.pollMs;
+  for (;;) {
+    if (signal?.aborted) throw new Error('the token source was disposed while waiting for the lease');
+    const fence = randomFence();
+    if ((await command(['SET', leaseKey, fence, 'NX', 'PX', String(timing.leaseMs)])) === 'OK') {
+      try {
+        return await work(fence);
+      } finally {
+        command(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});
+      }
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`another process held the lease for over ${timing.waitMs} ms`);
+    // Jittered, so that waiters that started together do not all try at the same moment.
+    await sleep(Math.min(left, pause * (0.5 + Math.random() / 2)), signal);
+    pause = Math.min(pause * 1.5, MAX_POLL_MS);
+  }
+}
+
+function randomFence(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// A caller waits on this pause: it keeps the process alive. dispose() ends it.
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
