@@ -1,8 +1,7 @@
 import { isAxiosError } from 'axios';
-import { HTTPError } from 'ky';
 import type { AxiosClient, Env, FetchClient, Instance, KyClient } from './wiring/types.js';
 
-export type ClientKind = 'fetch' | 'axios' | 'ky';
+export type ClientKind = 'fetch' | 'axios' | 'ky' | 'ky2';
 type Client = FetchClient | AxiosClient | KyClient;
 
 /** A library under test, wired in `src/wiring/<id>.ts` the way its README recommends. */
@@ -50,6 +49,16 @@ export const contenders: readonly Contender[] = [
     fullFeatured: true,
     notes: '`ky.create({ prefixUrl, hooks: tokenHooks(source) })`, the source from `createTokenSource(clientCredentials(…), { transport: kyTransport(ky) })`. tok sends the request itself from ky\'s `beforeRequest` hook (ky 1) or an `init` hook\'s fetch (ky 2), so ky clones no response for it; outside browsers it sends with `redirect: \'manual\'` so that tok decides every redirect hop.',
     external: ['ky'],
+    platform: 'neutral',
+  },
+  {
+    id: 'tok-ky2',
+    name: 'tok (@tok/core + @tok/ky on ky 2)',
+    client: 'ky2',
+    tok: true,
+    fullFeatured: true,
+    notes: 'The same wiring on ky 2 (`prefix` instead of `prefixUrl`): tok sends the request from an `init` hook\'s fetch, the one place ky 2 lets a hook send; its baseline is ky 2 with a fixed header.',
+    external: ['ky2'],
     platform: 'neutral',
   },
   {
@@ -156,7 +165,9 @@ function adapt(client: Client, env: Env): Instance {
           await response.arrayBuffer();
           return response.status;
         } catch (error) {
-          if (error instanceof HTTPError) return error.response.status;
+          // ky 1 and ky 2 each throw their own HTTPError class for an answer that is not ok.
+          const { response } = error as { response?: unknown };
+          if (response instanceof Response) return response.status;
           throw error;
         }
       },

@@ -42,9 +42,9 @@ export interface AxiosClient {
   dispose?: (() => void) | undefined;
 }
 
-/** A ky instance set up with the library's hooks, its `prefixUrl` the API origin. */
+/** A ky 1 or ky 2 instance set up with the library's hooks, its `prefixUrl` (ky 2: `prefix`) the API origin. */
 export interface KyClient {
-  ky: import('ky').KyInstance;
+  ky: import('ky').KyInstance | import('ky2').KyInstance;
   getToken?: (() => Promise<unknown>) | undefined;
   waits?: (() => number) | undefined;
   dispose?: (() => void) | undefined;
