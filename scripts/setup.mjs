@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Prepares a fresh machine (Node >= 20.19 and npm) for `pnpm start` and `pnpm test`: the pinned
-// pnpm, the workspace's dependencies, and Debian's Chromium for the browser tests.
+// pnpm, the workspace's dependencies, Debian's Chromium for the browser tests and Debian's
+// redis-server for the @tok/redis tests.
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -28,6 +29,15 @@ if (wantBrowser && !existsSync('/usr/bin/chromium')) {
     run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null');
   } else {
     console.warn('Browser tests need Chromium at /usr/bin/chromium: run `sudo apt-get install -y chromium`.');
+  }
+}
+
+// @tok/redis's tests start their own redis-server (Debian's), on a free port of 127.0.0.1.
+if (!quiet('command -v redis-server')) {
+  if (process.getuid?.() === 0 && quiet('command -v apt-get')) {
+    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null');
+  } else {
+    console.warn('The @tok/redis tests need redis-server: run `sudo apt-get install -y redis-server`.');
   }
 }
 

@@ -91,7 +91,8 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
       throw error;
     }
   };
-  // The fencing value of each lease this process holds, by store key.
+  // The fencing value of the lease this store holds, by store key. (Two holders of one key in one
+  // process, the first past its lease, would share the newer value: the fence guards processes.)
   const fences = new Map<string, string>();
 
   async function encode(token: Token, where: string): Promise<string> {

@@ -1,0 +1,201 @@
+// redisStore against a real redis-server, with each client: what it writes, what it refuses to
+// read, and how a source behaves when Redis is slow or answers garbage.
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+import { clientCredentials, ConfigError, createTokenSource, fetchTransport, type Token, type TokenEvent, type TokenStore, tokenCacheKey } from '@tok/core';
+import { defaultClient, startTokenServer, type TokenServer } from '@tok/test-utils';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { redisStore, type RedisStoreOptions } from '../index.js';
+import { CLIENTS, type ClientName, connect } from './helpers/clients.js';
+import { type RedisServer, startRedisServer } from './helpers/redisServer.js';
+
+let redis: RedisServer;
+let tokens: TokenServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+  tokens = await startTokenServer();
+});
+afterAll(async () => {
+  await tokens?.close();
+  await redis?.stop();
+});
+
+const key = () => randomBytes(32).toString('base64');
+let scopes = 0;
+const grant = () => clientCredentials({ tokenUrl: tokens.url, clientId: defaultClient.clientId, clientSecret: defaultClient.clientSecret, scope: `unit-${++scopes}` });
+const token = (accessToken = `at-${randomBytes(8).toString('hex')}`): Token => ({
+  accessToken,
+  tokenType: 'Bearer',
+  issuedAt: Date.now(),
+  expiresAt: Date.now() + 60_000,
+  refreshIn: undefined,
+  scope: 'read',
+  raw: { access_token: accessToken, token_type: 'Bearer', expires_in: 60 },
+});
+
+function source(store: TokenStore, g = grant()) {
+  const created = createTokenSource(g, { transport: fetchTransport(fetch), store, retry: { retries: 0 } });
+  const events: TokenEvent[] = [];
+  created.subscribe((event) => events.push(event));
+  onTestFinished(() => created.dispose());
+  return Object.assign(created, { events });
+}
+
+describe.each(CLIENTS)('redisStore with %s', (name: ClientName) => {
+  const store = async (options: RedisStoreOptions = {}) => redisStore(await connect(name, redis.url), options);
+
+  it('stores a token sealed under the first key, bound to its Redis key, and reads it back whole', async () => {
+    const keys = [key()];
+    const tokenStore = await store({ keys });
+    const stored = token();
+    await tokenStore.set('tok:unit-a', stored);
+    const value = await redis.cli('GET', 'tok:unit-a');
+    expect(value).toMatch(/^s1\.[\w-]+\.[\w-]+\n$/);
+    expect(value).not.toContain(stored.accessToken);
+    expect(await tokenStore.get('tok:unit-a')).toEqual(stored);
+    // Its TTL is the token's: Redis drops it when it expires.
+    expect(Number(await redis.cli('PTTL', 'tok:unit-a'))).toBeGreaterThan(50_000);
+    // Copied under another key, it does not open.
+    await redis.cli('SET', 'tok:unit-b', value.trim());
+    await expect(tokenStore.get('tok:unit-b')).rejects.toThrow(/is not a token sealed under one of the keys/);
+    expect(await tokenStore.get('tok:unit-none')).toBeUndefined();
+  });
+
+  it('rotates keys: the first seals, every key opens; a token under a dropped key is refused', async () => {
+    const [old, next] = [key(), key()];
+    const stored = token();
+    await (await store({ keys: [old] })).set('tok:unit-rotate', stored);
+    expect(await (await store({ keys: [next, old] })).get('tok:unit-rotate')).toEqual(stored);
+    await expect((await store({ keys: [next] })).get('tok:unit-rotate')).rejects.toThrow(/not a token/);
+    await (await store({ keys: [next, old] })).set('tok:unit-rotate', stored);
+    expect(await (await store({ keys: [next] })).get('tok:unit-rotate')).toEqual(stored);
+  });
+
+  it('without keys, stores the token in clear (p1.), and a store with keys refuses such a value', async () => {
+    const stored = token();
+    await (await store()).set('tok:unit-plain', stored);
+    expect(await redis.cli('GET', 'tok:unit-plain')).toContain(stored.accessToken);
+    expect(await (await store()).get('tok:unit-plain')).toEqual(stored);
+    // A token planted in clear is never taken by a fleet that seals.
+    await expect((await store({ keys: [key()] })).get('tok:unit-plain')).rejects.toThrow(/not a token/);
+  });
+
+  it('refuses garbage, a value over maxValueBytes and a value of another type, without quoting them', async () => {
+    const tokenStore = await store({ maxValueBytes: 1_000 });
+    await redis.cli('SET', 'tok:unit-garbage', 'p1.{"accessToken":"leaky-garbage","tokenType":7}');
+    const garbage = await tokenStore.get('tok:unit-garbage').catch((e: Error) => e);
+    expect(String(garbage)).toMatch(/is not a token stored without keys/);
+    expect(String(garbage)).not.toContain('leaky');
+    await redis.cli('SET', 'tok:unit-large', `p1.${'x'.repeat(5_000)}`);
+    await expect(tokenStore.get('tok:unit-large')).rejects.toThrow(/larger than maxValueBytes \(1000\)/);
+    await redis.cli('LPUSH', 'tok:unit-list', 'x');
+    await expect(tokenStore.get('tok:unit-list')).rejects.toThrow(/WRONGTYPE/);
+  });
+
+  it('a source on a Redis that answers garbage still gets its token, reports store-failed and replaces the garbage', async () => {
+    const tokenStore = await store({ keys: [key()] });
+    const g = grant();
+    const storeKey = await tokenCacheKey(g);
+    await redis.cli('SET', storeKey, 's1.garbage');
+    const tokenSource = source(tokenStore, g);
+    const got = await tokenSource.getToken();
+    expect(tokenSource.events.filter((e) => e.type === 'store-failed')).toMatchObject([{ operation: 'get', error: { code: 'TOK_STORE' } }]);
+    expect(await tokenStore.get(storeKey)).toEqual(got);
+    // Nothing a listener or a log sees carries the token or the secret.
+    const seen = inspect(tokenSource.events, { depth: 10 }) + JSON.stringify(tokenSource.events);
+    expect(seen).not.toContain(got.accessToken);
+    expect(seen).not.toContain(defaultClient.clientSecret);
+  });
+
+  it('a slow Redis (CLIENT PAUSE): calls still succeed after one timeout, Redis is skipped meanwhile, then used again', async () => {
+    const tokenStore = await store({ keys: [key()], timeoutMs: 100, pauseMs: 300 });
+    await redis.cli('CLIENT', 'PAUSE', '1500', 'ALL');
+    const first = source(tokenStore);
+    const started = Date.now();
+    await first.getToken();
+    // One timeout (100 ms) for the lock, then get and set fail at once: Redis is skipped after a failure.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(first.events.filter((e) => e.type === 'store-failed').map((e) => (e as { operation: string }).operation)).toEqual(['lock', 'get', 'set']);
+    await redis.cli('CLIENT', 'UNPAUSE');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const g = grant();
+    const [a, b] = [source(tokenStore, g), source(tokenStore, g)];
+    const before = tokens.count;
+    expect(await a.getToken()).toEqual(await b.getToken());
+    expect(tokens.count - before).toBe(1);
+    expect([...a.events, ...b.events].some((e) => e.type === 'store-failed')).toBe(false);
+  });
+
+  it('leases: one holder at a time; a holder whose lease ran out neither stores over nor releases its successor', async () => {
+    // Two stores on two connections: two processes.
+    const [tokenStore, otherProcess] = [await store({ leaseMs: 500, pollMs: 5 }), await store({ leaseMs: 500, pollMs: 5 })];
+    const stored = token();
+    const order: string[] = [];
+    const first = (otherProcess.lock as NonNullable<TokenStore['lock']>)('tok:unit-lease', async () => {
+      order.push('first in');
+      // Paused past its lease: a second process takes over and stores its own token meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await otherProcess.set('tok:unit-lease', token('late'));
+      order.push('first out');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = (tokenStore.lock as NonNullable<TokenStore['lock']>)('tok:unit-lease', async () => {
+      order.push('second in');
+      await tokenStore.set('tok:unit-lease', stored);
+      await vi.waitUntil(() => order.includes('first out'), { timeout: 5_000, interval: 5 });
+      // The first holder's release came while this one held the lease: it is still here.
+      expect(await redis.cli('EXISTS', 'tok:unit-lease:lease')).toBe('1\n');
+      order.push('second out');
+    });
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first in', 'second in', 'first out', 'second out']);
+    expect((await tokenStore.get('tok:unit-lease'))?.accessToken).toBe(stored.accessToken);
+    expect(await redis.cli('EXISTS', 'tok:unit-lease:lease')).toBe('0\n');
+  });
+
+  it('a waiter gives up after waitMs (the source then fetches on its own) and stops at once when its source is disposed', async () => {
+    const tokenStore = await store({ leaseMs: 5_000, waitMs: 300 });
+    await redis.cli('SET', 'tok:unit-held:lease', 'someone-else', 'PX', '5000');
+    const lock = tokenStore.lock as NonNullable<TokenStore['lock']>;
+    const started = Date.now();
+    await expect(lock('tok:unit-held', async () => 'ran')).rejects.toThrow(/held the lease for over 300 ms/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const abort = new AbortController();
+    const waiting = lock('tok:unit-held', async () => 'ran', { signal: abort.signal }).catch((e: Error) => e);
+    setTimeout(() => abort.abort(), 50);
+    expect(String(await waiting)).toMatch(/disposed/);
+  });
+});
+
+describe('redisStore configuration', () => {
+  it('refuses what is not a client, keys of the wrong size and bad numbers with a ConfigError that never quotes a key', () => {
+    expect(() => redisStore({} as never)).toThrow(ConfigError);
+    expect(() => redisStore({} as never)).toThrow(/^client: expected a connected client of redis/);
+    const client = { sendCommand: async () => null };
+    const secretish = 'c2hvcnQta2V5LXRoYXQtbGVha3M=';
+    const error = (() => {
+      try {
+        redisStore(client, { keys: [secretish] });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.message).toMatch(/^keys\[0\]: expected 16 or 32 bytes/);
+    expect(error?.message).not.toContain(secretish);
+    expect(() => redisStore(client, { keys: [] })).toThrow(/^keys: expected a list of one or more AES keys/);
+    expect(() => redisStore(client, { keys: [new Uint8Array(32), new Uint8Array(16)] })).not.toThrow();
+    for (const name of ['timeoutMs', 'leaseMs', 'waitMs', 'pollMs', 'maxValueBytes'] as const) {
+      expect(() => redisStore(client, { [name]: 0 })).toThrow(new RegExp(`^${name}: expected a number`));
+      expect(() => redisStore(client, { [name]: Number.NaN })).toThrow(ConfigError);
+    }
+    expect(() => redisStore(client, { pauseMs: 0 })).not.toThrow();
+    expect(() => redisStore(client, { prefix: 3 as never })).toThrow(/^prefix:/);
+  });
+
+  it('puts the prefix before every key it writes', async () => {
+    const tokenStore = redisStore(await connect('redis', redis.url), { prefix: 'myapp:' });
+    await tokenStore.set('tok:unit-prefixed', token());
+    expect(await redis.cli('EXISTS', 'myapp:tok:unit-prefixed')).toBe('1\n');
+  });
+});
