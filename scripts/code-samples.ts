@@ -3,7 +3,8 @@
 // `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`), module `nodenext`, no DOM lib.
 // Used by the consumer test (every README, against the packed tarballs) and by the docs site's
 // test (every page of docs/, against the workspace packages).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** One fenced `ts` or `js` block of a Markdown file. */
 export interface CodeSample {
@@ -50,17 +51,37 @@ export function codeSamplesOf(files: readonly string[]): CodeSample[] {
   return files.flatMap((file) => codeSamples(readFileSync(file, 'utf8'), file));
 }
 
+// `// token-route.ts` (optionally followed by `: what it is`) as a block's first line: the block is
+// that file of the user's project, which later blocks import as `./token-route.js`.
+const NAMED = /^\/\/ ([\w.-]+\.(?:ts|js))\b/;
+// `<!-- sample file session.ts: … -->`: a file the page's samples import but the page does not show.
+const HIDDEN_FILE = /<!-- sample file ([\w.-]+\.(?:ts|js)):\n([^]*?)-->/g;
+
 /**
- * The module file name a sample is written to: `.mts`/`.mjs`, an ES module whatever the project's
- * `type`, so that top-level `await` and `import` are what they are for a user of ESM.
+ * Writes each Markdown file's samples into a folder of its own under `dir` (named after the file
+ * relative to `relativeTo`): a named block under its name, any other block as a module of its own
+ * (`.mts`/`.mjs`: ESM whatever the project's `type`, so top-level `await` is what it is for a user),
+ * the page's hidden files beside them. Returns the samples by the path tsc reports them under.
  */
-export function sampleFileName(sample: CodeSample, relativeTo: string): string {
-  const base = sample.file.startsWith(relativeTo) ? sample.file.slice(relativeTo.length).replace(/^\//, '') : sample.file;
-  return `${base.replace(/\.md$/, '').replace(/[^\w]+/g, '_')}_L${sample.line}.${sample.lang === 'ts' ? 'mts' : 'mjs'}`;
+export function writeSamples(dir: string, files: readonly string[], relativeTo: string): Map<string, CodeSample> {
+  const written = new Map<string, CodeSample>();
+  for (const file of files) {
+    const markdown = readFileSync(file, 'utf8');
+    const relativeName = file.startsWith(relativeTo) ? file.slice(relativeTo.length).replace(/^\//, '') : file;
+    const folder = relativeName.replace(/\.md$/, '').replace(/[^\w]+/g, '_');
+    mkdirSync(join(dir, folder), { recursive: true });
+    for (const [, name, code] of markdown.matchAll(HIDDEN_FILE)) writeFileSync(join(dir, folder, name!), `${code}\nexport {};\n`);
+    for (const sample of codeSamples(markdown, file)) {
+      const name = NAMED.exec(sample.code)?.[1] ?? `L${sample.line}.${sample.lang === 'ts' ? 'mts' : 'mjs'}`;
+      written.set(`${folder}/${name}`, sample);
+      writeFileSync(join(dir, folder, name), sampleModule(sample));
+    }
+  }
+  return written;
 }
 
 /**
- * The module: the sample's setup on its first line (so that tsc's line numbers are the block's),
+ * A sample as a module: its setup on its first line (so that tsc's line numbers are the block's),
  * the sample as written, and `export {}` so that it is a module even without imports.
  */
 export function sampleModule(sample: CodeSample): string {
@@ -91,8 +112,9 @@ export function explainDiagnostics(output: string, samples: ReadonlyMap<string, 
   return output
     .split('\n')
     .map((line) => {
-      const match = /^(?:.*\/)?([^/(]+)\((\d+),(\d+)\): (.*)$/.exec(line);
-      const sample = match ? samples.get(match[1]!) : undefined;
+      const match = /^(.*?)\((\d+),(\d+)\): (.*)$/.exec(line);
+      const key = match ? [...samples.keys()].find((name) => match[1]!.endsWith(`/${name}`) || match[1] === name) : undefined;
+      const sample = key === undefined ? undefined : samples.get(key);
       return sample && match ? `${sample.file}:${sample.line + Number(match[2]) - 1}: ${match[4]}` : line;
     })
     .filter((line) => line.trim() !== '')

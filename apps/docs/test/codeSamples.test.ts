@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type CodeSample, codeSamplesOf, explainDiagnostics, sampleFileName, sampleModule, strictCompilerOptions } from '../../../scripts/code-samples';
+import { codeSamplesOf, explainDiagnostics, strictCompilerOptions, writeSamples } from '../../../scripts/code-samples';
 import { appDir, repoDir } from './helpers/paths';
 
 const docsDir = join(repoDir, 'docs');
@@ -39,16 +39,12 @@ describe('the code samples of docs/', () => {
     const dir = join(appDir, 'generated/samples');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const byFile = new Map<string, CodeSample>();
-    for (const sample of samples) {
-      const name = sampleFileName(sample, docsDir);
-      byFile.set(name, sample);
-      writeFileSync(join(dir, name), sampleModule(sample));
-    }
+    const byFile = writeSamples(dir, pages(docsDir), docsDir);
     writeFileSync(join(dir, 'runtimes.d.ts'), RUNTIMES);
     // The openapi-fetch page imports the types openapi-typescript generates (`./api.js`): the demo API's.
-    writeFileSync(join(dir, 'api.d.ts'), "export type { paths } from '../demo-api.js';\n");
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strictCompilerOptions, typeRoots: [join(repoDir, 'node_modules/@types')] }, include: ['*.mts', '*.mjs', '*.d.ts'] }, null, 2));
+    writeFileSync(join(dir, 'adapters_openapi_fetch/api.d.ts'), "export type { paths } from '../../demo-api.js';\n");
+    const include = ['**/*.mts', '**/*.mjs', '**/*.ts', '**/*.js'];
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strictCompilerOptions, typeRoots: [join(repoDir, 'node_modules/@types')] }, include }, null, 2));
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const result = await promisify(execFile)(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' }).then(
       () => '',
@@ -59,8 +55,7 @@ describe('the code samples of docs/', () => {
 
   it('report a mistake at its line in the Markdown file', () => {
     const [sample] = codeSamplesOf([join(docsDir, 'placements.md')]);
-    const name = sampleFileName(sample!, docsDir);
-    const explained = explainDiagnostics(`generated/samples/${name}(3,7): error TS2322: nope`, new Map([[name, sample!]]));
+    const explained = explainDiagnostics(`generated/samples/placements/L${sample!.line}.mts(3,7): error TS2322: nope`, new Map([[`placements/L${sample!.line}.mts`, sample!]]));
     expect(explained).toBe(`${sample!.file}:${sample!.line + 2}: error TS2322: nope`);
   });
 });
