@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
+    // Real servers on a shared 2-core machine: generous, never hit when it is idle.
+    testTimeout: 30_000,
+  },
+});
