@@ -45,7 +45,11 @@ export function publicPackages() {
 export function metadataProblems({ dir, manifest }, licenseFile) {
   const problems = [];
   for (const [field, value] of Object.entries(expectedMetadata(dir))) {
-    if (JSON.stringify(manifest[field]) !== JSON.stringify(value)) problems.push(`${field} is ${JSON.stringify(manifest[field])}, expected ${JSON.stringify(value)}`);
+    if (field === 'files') {
+      // A package may ship more (a CLI's bin/, say), never less.
+      const lacking = value.filter((entry) => !(manifest.files ?? []).includes(entry));
+      if (lacking.length > 0) problems.push(`files lack ${lacking.join(', ')}`);
+    } else if (JSON.stringify(manifest[field]) !== JSON.stringify(value)) problems.push(`${field} is ${JSON.stringify(manifest[field])}, expected ${JSON.stringify(value)}`);
   }
   const keywords = manifest.keywords ?? [];
   const missing = baseKeywords.filter((keyword) => !keywords.includes(keyword));
@@ -63,6 +67,7 @@ const ORDER = ['name', 'version', 'private', 'description', 'keywords', 'homepag
 function write(pkg) {
   const manifest = { ...pkg.manifest, ...expectedMetadata(pkg.dir) };
   manifest.keywords = [...new Set([...baseKeywords, ...(pkg.manifest.keywords ?? [])])];
+  manifest.files = [...new Set([...expectedMetadata(pkg.dir).files, ...(pkg.manifest.files ?? [])])];
   manifest.license = 'MIT';
   const ordered = Object.fromEntries([...ORDER.filter((key) => key in manifest).map((key) => [key, manifest[key]]), ...Object.entries(manifest).filter(([key]) => !ORDER.includes(key))]);
   writeFileSync(join(pkg.path, 'package.json'), `${JSON.stringify(ordered, null, 2).replace(/\[\n\s+("[^"\n]*",?\n\s+)*"[^"\n]*"\n\s+\]/g, (list) => list.replace(/\s*\n\s*/g, ' ').replace('[ ', '[').replace(' ]', ']'))}\n`);

@@ -97,7 +97,9 @@ function headerIn(headers: HeadersGiven, name: string): string | null | undefine
   if (headers === undefined || headers === null) return undefined;
   if (headers instanceof Headers) return headers.get(name);
   if (Array.isArray(headers)) return new Headers(headers).get(name);
-  for (const key in headers) if (key.length === name.length && key.toLowerCase() === name) return headers[key];
+  // A record by now; Deno's HeadersInit also names other iterables, which TypeScript cannot rule out here.
+  const record = headers as Record<string, string>;
+  for (const key in record) if (key.length === name.length && key.toLowerCase() === name) return record[key];
   return undefined;
 }
 
