@@ -19,6 +19,7 @@ import {
   requireHeaderName,
   requireHeaderValue,
   requireNumber,
+  rejectUnknownOptions,
   requireString,
   resourceUris,
   scopeTokens,
@@ -100,6 +101,8 @@ const RESERVED_PARAMS: Record<string, string> = {
   resource: 'resource',
 };
 
+const GRANT_OPTIONS = ['tokenUrl', 'issuer', 'clientId', 'clientSecret', 'placement', 'scope', 'audience', 'resource', 'grantType', 'params', 'headers', 'allowInsecure', 'defaultLifetimeMs'];
+
 /**
  * Validates client-credentials options and returns a frozen {@link Grant}. Throws a
  * {@link ConfigError} naming the option at fault; the secret is never part of a message.
@@ -119,6 +122,7 @@ export function clientCredentials(options: ClientCredentialsOptions): Grant {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('options', `expected an object, got ${describe(options)}`);
   }
+  rejectUnknownOptions('clientCredentials', options, GRANT_OPTIONS);
   const allowInsecure = options.allowInsecure === true;
   const discovery = issuerOf(options);
   const tokenUrl = discovery ? undefined : tokenEndpoint(options.tokenUrl, allowInsecure);

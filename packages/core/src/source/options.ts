@@ -6,7 +6,7 @@ import type { ParseOptions } from '../response/response.js';
 import type { TokenGrant } from './grant.js';
 import type { TokenStore } from './store.js';
 import type { Timers } from './timers.js';
-import { describe, optionalFunction, requireNumber } from '../request/validate.js';
+import { describe, optionalFunction, rejectUnknownOptions, requireNumber } from '../request/validate.js';
 
 /** Options of {@link createTokenSource}. */
 export interface TokenSourceOptions {
@@ -42,6 +42,8 @@ export interface TokenSourceOptions {
    */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
+
+const SOURCE_OPTIONS = ['transport', 'clock', 'timers', 'policy', 'retry', 'store', 'timeoutMs', 'deadlineMs', 'parse', 'random', 'jti', 'waitUntil'];
 
 // setTimeout's limit (~24.8 days): a longer delay fires at once in every runtime.
 const T = 2_147_483_647;
@@ -81,6 +83,7 @@ const NUMBERS: readonly [string, string, number, number, boolean?][] = [
 export function validateSourceOptions(grant: unknown, options: unknown): asserts options is TokenSourceOptions {
   if (!isTokenGrant(grant)) fail('grant', `createTokenSource expects a grant from clientCredentials(…); ${notAGrant(grant)}`);
   if (!isObject(options)) fail('options', `createTokenSource expects options with a transport, e.g. { transport: fetchTransport(fetch) }; got ${describe(options)}`);
+  rejectUnknownOptions('createTokenSource', options, SOURCE_OPTIONS);
   const o = options as Record<string, Record<string, unknown> | undefined>;
   if (typeof o.transport !== 'function') fail('transport', `expected a function (request, { signal }) => response, such as fetchTransport(fetch); got ${describe(o.transport)}`);
   for (const name of ['clock', 'random', 'jti', 'waitUntil']) optionalFunction(name, o[name]);
