@@ -15,8 +15,9 @@ export interface LeaseTiming {
   readonly pollMs: number;
 }
 
-// Waiters poll at least this often: a token request usually ends within tens of milliseconds.
-const MAX_POLL_MS = 100;
+// Waiters poll at least this often: what a waiter may lag behind the token it waits for. (Pub/sub
+// would save at most this, for a second connection per process in subscriber mode.)
+const MAX_POLL_MS = 20;
 
 /**
  * Runs `work` while holding the lease `leaseKey`, giving it the fencing value; waits its turn up to
@@ -25,6 +26,8 @@ const MAX_POLL_MS = 100;
  */
 export async function withLease<T>(
   command: Command,
+  /** Sends the release even while the store skips Redis after a failure: a lease left behind holds up the fleet. */
+  release: Command,
   leaseKey: string,
   timing: LeaseTiming,
   work: (fence: string) => Promise<T>,
@@ -39,7 +42,7 @@ export async function withLease<T>(
       try {
         return await work(fence);
       } finally {
-        command(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});
+        release(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});
       }
     }
     const left = deadline - Date.now();

@@ -26,7 +26,7 @@ export interface RedisStoreOptions {
   leaseMs?: number | undefined;
   /** The longest a process waits for another's token request before making its own. Default: `leaseMs`. */
   waitMs?: number | undefined;
-  /** The first pause between two looks at the lease while waiting (it grows to 100 ms). Default `10`. */
+  /** The first pause between two looks at the lease while waiting (it grows to 20 ms). Default `2`. */
   pollMs?: number | undefined;
   /** After a Redis failure, how long the store is skipped before it is tried again. Default `1_000`. */
   pauseMs?: number | undefined;
@@ -71,7 +71,7 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
   }
   const timeoutMs = positive(options, 'timeoutMs', 500);
   const leaseMs = positive(options, 'leaseMs', 10_000);
-  const timing = { leaseMs, waitMs: positive(options, 'waitMs', leaseMs), pollMs: positive(options, 'pollMs', 10) };
+  const timing = { leaseMs, waitMs: positive(options, 'waitMs', leaseMs), pollMs: positive(options, 'pollMs', 2) };
   const pauseMs = positive(options, 'pauseMs', 1_000, true);
   const maxValueBytes = positive(options, 'maxValueBytes', 65_536);
   const prefix = options.prefix ?? '';
@@ -130,6 +130,7 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
     lock(key, fetch, lockOptions) {
       return withLease(
         command,
+        send,
         `${prefix}${key}:lease`,
         timing,
         async (fence) => {

@@ -83,7 +83,7 @@ describe.each(CLIENTS)('redisStore with %s', (name: ClientName) => {
   it('refuses garbage, a value over maxValueBytes and a value of another type, without quoting them', async () => {
     const tokenStore = await store({ maxValueBytes: 1_000 });
     await redis.cli('SET', 'tok:unit-garbage', 'p1.{"accessToken":"leaky-garbage","tokenType":7}');
-    const garbage = await tokenStore.get('tok:unit-garbage').catch((e: Error) => e);
+    const garbage = await Promise.resolve(tokenStore.get('tok:unit-garbage')).catch((e: Error) => e);
     expect(String(garbage)).toMatch(/is not a token stored without keys/);
     expect(String(garbage)).not.toContain('leaky');
     await redis.cli('SET', 'tok:unit-large', `p1.${'x'.repeat(5_000)}`);
@@ -151,6 +151,20 @@ describe.each(CLIENTS)('redisStore with %s', (name: ClientName) => {
     expect(order).toEqual(['first in', 'second in', 'first out', 'second out']);
     expect((await tokenStore.get('tok:unit-lease'))?.accessToken).toBe(stored.accessToken);
     expect(await redis.cli('EXISTS', 'tok:unit-lease:lease')).toBe('0\n');
+  });
+
+  it('a holder that lost Redis mid-request still releases its lease once Redis answers again: the fleet is not held up for leaseMs', async () => {
+    const tokenStore = await store({ timeoutMs: 100, pauseMs: 60_000, leaseMs: 60_000 });
+    const lock = tokenStore.lock as NonNullable<TokenStore['lock']>;
+    await lock('tok:unit-release', async () => {
+      await redis.cli('CLIENT', 'PAUSE', '300', 'ALL');
+      // Times out: from now on the store skips Redis for a minute…
+      await expect(tokenStore.get('tok:unit-release')).rejects.toThrow(/did not answer/);
+      await expect(tokenStore.get('tok:unit-release')).rejects.toThrow(/skipped/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    // …but not for the release.
+    await vi.waitUntil(async () => (await redis.cli('EXISTS', 'tok:unit-release:lease')) === '0\n', { timeout: 5_000, interval: 20 });
   });
 
   it('a waiter gives up after waitMs (the source then fetches on its own) and stops at once when its source is disposed', async () => {
