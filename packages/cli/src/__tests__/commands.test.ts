@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { type ApiServer, startApiServer, startTokenServer, type TokenServer } from '@tok/test-utils';
+import { type ApiServer, startApiServer, startEchoServer, startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, dirWithEnvFile, runs, tok, transcript } from './helpers.js';
 
@@ -78,6 +78,20 @@ describe('tok request', () => {
     expect(tokens.find(sent?.token ?? '')).toBeDefined();
     expect(run.stdout).not.toContain(sent?.token);
     keep('request', transcript(`tok request ${api.origin}/v1/items?limit=2`, run));
+  });
+
+  it('shows a token that the API echoes back as [redacted]', async () => {
+    const echo = await startEchoServer();
+    try {
+      const run = await tok(['request', `${echo.origin}/whoami`], { env });
+      expect(run.code, run.stderr).toBe(0);
+      const sent = echo.requests.at(-1)?.headers.authorization ?? '';
+      expect(sent).toMatch(/^Bearer [\w-]{16,}$/);
+      expect(run.stdout).toContain('"authorization":"Bearer [redacted]"');
+      expect(run.stdout).not.toContain(sent.slice('Bearer '.length));
+    } finally {
+      await echo.close();
+    }
   });
 
   it('sends -X, -d and -H, and --json gives status, headers and the parsed body', async () => {

@@ -50,6 +50,8 @@ export const doctor: Command = async ({ sources, terminal }) => {
     if (round > 0) {
       // Another grant_type value is worth a try only when no placement got a token with the first.
       if (attempts.some((attempt) => attempt.outcome === 'ok')) break;
+      // A server that never answered will not answer another grant_type either.
+      if (!attempts.some((attempt) => attempt.outcome === 'refused')) break;
       if (text) t.out(`\n${o.bold('Grant type')}  no placement worked with grant_type=${grantTypes[0]}; trying grant_type=${grantType}\n`);
     } else if (text) {
       t.out(`  ${o.dim(`client ${config.clientId ?? '(none)'}, secret from ${config.secretFrom ?? 'nowhere'}, grant_type=${grantType}`)}\n`);
