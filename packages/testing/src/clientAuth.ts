@@ -22,6 +22,16 @@ import { type AssertionCheck, JWT_BEARER, verifyClientAssertion } from './jwt.js
  */
 export type ClientAuthMethod = 'basic' | 'basic-raw' | 'basic-with-client-id' | 'form' | 'json' | 'none' | 'private_key_jwt' | 'client_secret_jwt';
 
+/**
+ * A public key as a JSON Web Key (RFC 7517): `kty` and the key's members (`n`/`e`, `crv`/`x`/`y`),
+ * `kid` to tell several apart. Typed here, not as the DOM's `JsonWebKey`, so that no DOM lib is needed.
+ */
+export interface PublicJwk {
+  readonly kty?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly [member: string]: unknown;
+}
+
 /** A client the authorization server knows. */
 export interface TokenClient {
   readonly clientId: string;
@@ -33,7 +43,7 @@ export interface TokenClient {
    */
   readonly accept?: readonly ClientAuthMethod[] | undefined;
   /** The client's public keys (JWKs with `kty`, and `kid` when there are several), for `private_key_jwt`. */
-  readonly jwks?: { readonly keys: readonly JsonWebKey[] } | undefined;
+  readonly jwks?: { readonly keys: readonly PublicJwk[] } | undefined;
   /** The scopes this client may get; a request for another one is refused with `invalid_scope`. Default: any. */
   readonly scopes?: readonly string[] | undefined;
 }

@@ -18,7 +18,7 @@ export type { AuthorizationServer, AuthorizationServerOptions, IssuedToken, Requ
 export type { ApiRequest, ApiRequestRecord, ApiResponseBody, ProtectedApi, ProtectedApiOptions } from './protectedApi.js';
 export type { EchoRequestRecord, EchoResponseBody, EchoServer } from './echoServer.js';
 export type { TokenBehaviour } from './faults.js';
-export type { ClientAuthMethod, TokenClient } from './clientAuth.js';
+export type { ClientAuthMethod, PublicJwk, TokenClient } from './clientAuth.js';
 export type { BasicCredentials, ClientCredentials } from './basic.js';
 export type { Fields } from './fields.js';
 export type { Listening, ServerOptions } from './http.js';

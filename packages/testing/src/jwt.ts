@@ -1,7 +1,7 @@
 // JSON Web Tokens as the authorization server reads and writes them, with node:crypto only: client
 // assertions it verifies (RFC 7523) and the JWT access tokens it issues (RFC 9068).
 import { constants, createHmac, createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign, timingSafeEqual, verify, type VerifyKeyObjectInput } from 'node:crypto';
-import type { ClientAuthMethod, TokenClient } from './clientAuth.js';
+import type { ClientAuthMethod, PublicJwk, TokenClient } from './clientAuth.js';
 
 /** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -94,7 +94,7 @@ function decodeJson(part: string): Record<string, unknown> | null {
 /** The server's signing key for JWT access tokens, and its public JWK for `/jwks`. */
 export interface SigningKey {
   readonly kid: string;
-  readonly publicJwk: JsonWebKey & { kid: string; alg: 'ES256'; use: 'sig' };
+  readonly publicJwk: PublicJwk & { kty: string; kid: string; alg: 'ES256'; use: 'sig' };
   /** Signs `claims` as an RFC 9068 access token (`typ: at+jwt`). */
   sign(claims: Readonly<Record<string, unknown>>): string;
 }
@@ -106,7 +106,7 @@ export function newSigningKey(): SigningKey {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return {
     kid,
-    publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' },
+    publicJwk: { ...publicKey.export({ format: 'jwk' }), kty: 'EC', kid, alg: 'ES256', use: 'sig' },
     sign(claims) {
       const input = `${encode({ alg: 'ES256', typ: 'at+jwt', kid })}.${encode(claims)}`;
       const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
