@@ -33,13 +33,13 @@ it('the README example shares one token between two processes through a local re
   expect(tokens.count).toBe(1);
 }, 60_000);
 
-it('the README samples type-check (strict, exactOptionalPropertyTypes, no DOM lib)', async () => {
+it('the samples of the README and of the Fleets guide (docs/fleets.md) type-check (strict, exactOptionalPropertyTypes, no DOM lib)', async () => {
   const dir = join(packageDir, `.readme-samples-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const samples = writeSamples(dir, [join(packageDir, 'README.md')], packageDir);
-  expect(samples.size).toBe(1);
+  const samples = writeSamples(dir, [join(packageDir, 'README.md'), join(repoDir, 'docs/fleets.md')], repoDir);
+  expect(samples.size).toBe(4);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strictCompilerOptions, typeRoots: [join(repoDir, 'node_modules/@types')] }, include: ['**/*.mts', '**/*.mjs'] }));
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = await promisify(execFile)(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' }).then(
