@@ -117,6 +117,12 @@ try {
         continue;
       }
       if (after.version === before.version) problems.push(`${before.name} kept ${before.version}: no changeset names it`);
+      // changesets turns a dependent's bump major when a peer range (`workspace:^` on a 0.x package)
+      // no longer holds: a 1.0.0 that no changeset asked for.
+      const askedMajor = changesets.some((file) => new RegExp(`"${before.name}": major`).test(readFileSync(join(repoDir, '.changeset', file), 'utf8')));
+      if (before.version.startsWith('0.') && !after.version.startsWith('0.') && !askedMajor) {
+        problems.push(`${before.name} would be released as ${after.version} though no changeset asks for a major: a peer range on a 0.x workspace package (use a dependency, or a peer range such as ">=0.1.0 <1")`);
+      }
       const changelog = join(copy, dir, 'CHANGELOG.md');
       if (!existsSync(changelog)) problems.push(`${before.name} has no CHANGELOG.md`);
       else if (!readFileSync(changelog, 'utf8').includes(`## ${after.version}`)) problems.push(`${before.name}'s CHANGELOG.md has no "## ${after.version}"`);

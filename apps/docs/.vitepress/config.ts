@@ -29,6 +29,14 @@ const proxy = demoOrigin
     }
   : undefined;
 
+// The repository, for the header's link and "Edit this page": the root package.json's `repository`.
+const repository = (JSON.parse(readFileSync(resolve(app, '../../package.json'), 'utf8')) as { repository: { url: string } }).repository.url
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
+const docsDir = resolve(app, '../../docs');
+// Pages some packages bring: listed once they exist.
+const ifPage = (text: string, link: string): DefaultTheme.SidebarItem[] => (existsSync(resolve(docsDir, `${link.slice(1)}.md`)) ? [{ text, link }] : []);
+
 const guide: DefaultTheme.SidebarItem[] = [
   {
     text: 'Start here',
@@ -46,6 +54,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'ky in an edge runtime', link: '/adapters/ky' },
       { text: 'fetch in Deno, Bun and Node', link: '/adapters/fetch' },
       { text: 'A typed client (openapi-fetch)', link: '/adapters/openapi-fetch' },
+      ...ifPage('Typed clients from OpenAPI', '/openapi-fetch'),
     ],
   },
   {
@@ -54,14 +63,19 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Caching, refresh and expiry', link: '/caching' },
       { text: 'Errors and troubleshooting', link: '/errors' },
       { text: 'Security', link: '/security' },
+      ...ifPage('Many processes (fleets)', '/fleets'),
+      ...ifPage('Observability', '/observability'),
+      ...ifPage('Testing your code', '/testing'),
     ],
   },
   {
     text: 'More',
     items: [
       { text: 'Provider recipes', link: '/providers' },
+      ...ifPage('Command line', '/cli'),
       { text: 'Benchmarks', link: '/benchmarks' },
       { text: 'API reference', link: '/reference/' },
+      { text: 'Changelog', link: '/changelog' },
     ],
   },
 ];
@@ -84,7 +98,11 @@ export default defineConfig({
       { text: 'Request builder', link: '/request-builder' },
       { text: 'Reference', link: '/reference/', activeMatch: '^/reference/' },
       { text: 'Benchmarks', link: '/benchmarks' },
+      { text: 'Changelog', link: '/changelog' },
     ],
+    socialLinks: [{ icon: 'github', link: repository, ariaLabel: 'tok on GitHub' }],
+    // Generated pages (the reference, the changelog) say `editLink: false` in their front matter.
+    editLink: { pattern: `${repository}/edit/main/docs/:path`, text: 'Edit this page' },
     sidebar: {
       '/reference/': [{ text: 'Guide', link: '/getting-started' }, ...referenceSidebar()],
       '/': guide,

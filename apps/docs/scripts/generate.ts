@@ -5,6 +5,7 @@
 //                              @tok/core/adapter; a package with more than one lists them in its
 //                              typedoc.json, which overrides the entryPoints below)
 //   generated/reference-sidebar.json   the reference's sidebar
+//   ../../docs/changelog.md    the changelog: the packages' CHANGELOG.md files and pending changesets
 // All of it is gitignored: the sources are the OpenAPI document and the TSDoc.
 // `--types-only` stops after the demo API types (what `typecheck` needs).
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Application, type TypeDocOptions } from 'typedoc';
 import type { PluginOptions } from 'typedoc-plugin-markdown';
+import { changelogPage } from './changelog';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(here, '..');
@@ -34,6 +36,9 @@ if (process.argv.includes('--types-only')) {
   console.log('[docs] generated the demo API types');
   process.exit(0);
 }
+
+// The changelog page: the packages' CHANGELOG.md files and the pending changesets.
+writeFileSync(join(repo, 'docs/changelog.md'), changelogPage(join(repo, 'packages'), join(repo, '.changeset')));
 
 const missing = referencePackages.filter((name) => !existsSync(join(repo, 'packages', name, 'src/index.ts')));
 if (missing.length > 0) {
@@ -183,7 +188,8 @@ function disableVue(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) disableVue(path);
-    else if (entry.name.endsWith('.md')) writeFileSync(path, `::: v-pre\n${readFileSync(path, 'utf8')}\n:::\n`);
+    // Made from the TSDoc: no "Edit this page" link to a file that does not exist.
+    else if (entry.name.endsWith('.md')) writeFileSync(path, `---\neditLink: false\n---\n\n::: v-pre\n${readFileSync(path, 'utf8')}\n:::\n`);
   }
 }
 

@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { defaultClient, startApiServer, startTokenServer } from '@tok/test-utils';
 import { explainDiagnostics, strictCompilerOptions, writeSamples } from '../../../scripts/code-samples.js';
 import { cacheDir, repoDir, runtimeEnv } from '../runner/paths.js';
+import { packAll } from '../../../scripts/pack.mjs';
 import { checkPackedPackage } from './packed.js';
 
 const EXPECTED = ['@tok/axios', '@tok/core', '@tok/fetch', '@tok/ky'];
@@ -80,8 +81,8 @@ try {
   const tarballs = join(project, 'tarballs');
   mkdirSync(tarballs);
   await step(`pnpm pack ${names.join(', ')}, each tarball holding what its exports name`, async () => {
-    const filters = names.flatMap((name) => ['--filter', name]);
-    await run('pnpm', ['-r', ...filters, 'pack', '--pack-destination', tarballs], repoDir);
+    // The same packing as `pnpm pack:local`, which the install instructions give until the first release.
+    packAll(tarballs, { build: false, stdio: 'pipe' });
     for (const { manifest } of publicPackages) {
       const tarball = join(tarballs, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
       const listed = new Set((await run('tar', ['tzf', tarball], tarballs)).stdout.split('\n').map((line) => line.replace(/^package\//, '')));
