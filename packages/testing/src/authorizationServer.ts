@@ -67,7 +67,11 @@ export interface TokenRequestRecord {
 export interface RequestCounts {
   /** Every request that reached the token endpoint. */
   readonly total: number;
-  /** By client authentication method (`unknown`: the request named no client). */
+  /**
+   * By client authentication method (`unknown`: the request named no client). A raw Basic header
+   * that form-decoding leaves unchanged (no `%` or `+` in it) is the same bytes as `basic`, and
+   * counts as `basic`.
+   */
   readonly byPlacement: Readonly<Partial<Record<ClientAuthMethod | 'unknown', number>>>;
   readonly byOutcome: Readonly<Record<RequestOutcome, number>>;
 }

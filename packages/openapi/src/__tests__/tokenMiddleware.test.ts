@@ -1,7 +1,8 @@
 // What only the openapi-fetch middleware does; the behaviour all adapters share is in
 // middleware.suite.test.ts, the issue's end-to-end case against oidc-provider in perOperation.test.ts.
 import { readFileSync } from 'node:fs';
-import { clientCredentials } from '@tok/core';
+import { generateKeyPairSync } from 'node:crypto';
+import { clientCredentials, privateKeyJwt } from '@tok/core';
 import { type AuthorizationServer, type ProtectedApi, startAuthorizationServer, startProtectedApi } from '@tok/testing';
 import createClient from 'openapi-fetch';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -54,4 +55,18 @@ it('per operation: one token source per scope set, none for an operation that ne
   expect((await openapi.DELETE('/items/{id}', { params: { path: { id: '8' } } })).response.status).toBe(200);
   expect((await openapi.GET('/items')).response.status).toBe(200);
   expect(auth.issued.map((token) => token.scope)).toStrictEqual(['items:read', 'items:delete items:write', 'items:delete items:write']);
+});
+
+it('passes the options of clientCredentials on: a private_key_jwt client, its assertion verified by the server', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await using signing = await startAuthorizationServer({ clients: [{ clientId: 'signer', jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1' }] } }] });
+  await using signed = await startProtectedApi({ authorizationServer: signing, requiredScopes: () => ['items:read'] });
+  const scheme = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: signing.tokenUrl, scopes: { 'items:read': 'Read' } } } };
+  const document = { openapi: '3.0.3', security: [{ m2m: ['items:read'] }], components: { securitySchemes: { m2m: scheme } }, paths: { '/items': { get: {} } } };
+  const key = { ...privateKey.export({ format: 'jwk' }), kid: 'k1' } as JsonWebKey & { kid: string };
+  const openapi = createClient<{ '/items': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }>({ baseUrl: signed.origin });
+  openapi.use(tokenMiddleware(fromOpenApi(document, { clientId: 'signer', placement: privateKeyJwt({ key, alg: 'ES256' }) })));
+  expect((await openapi.GET('/items')).response.status).toBe(200);
+  expect(signing.counts).toStrictEqual({ total: 1, byPlacement: { private_key_jwt: 1 }, byOutcome: { issued: 1, refused: 0, fault: 0 } });
+  expect(signing.issued[0]?.scope).toBe('items:read');
 });
