@@ -64,8 +64,13 @@ export async function listen(handler: Handler, options: ServerOptions = {}): Pro
   const closing = new AbortController();
   const server = createServer((req, res) => {
     if (options.cors === true && answerCors(req, res)) return;
-    handler(req, res, closing.signal).catch((error: unknown) => {
-      if (closing.signal.aborted || res.headersSent) return void res.destroy();
+    // A client that goes away ends the work on its request, as it ends a delay: a token answered
+    // to nobody is not issued later, in the middle of whatever the next test counts.
+    const gone = new AbortController();
+    res.once('close', () => res.writableFinished || gone.abort());
+    const signal = AbortSignal.any([closing.signal, gone.signal]);
+    handler(req, res, signal).catch((error: unknown) => {
+      if (signal.aborted || res.headersSent) return void res.destroy();
       sendJson(res, 500, { error: 'server_error', error_description: String(error) });
     });
   });
