@@ -7,6 +7,10 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   dts: { entry: { index: 'src/index.ts' } },
+  // As the shared config: maps point at the shipped src/ instead of a second copy in sourcesContent.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
 });

@@ -80,8 +80,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 async function readSecret(io: MainIo): Promise<string> {
   const stdin = io.stdin as NodeJS.ReadStream;
   if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') return readAll(io.stdin);
-  io.stderr.write('client secret (not shown): ');
+  // Echo off before the prompt shows: what is typed after it is never on the screen.
   stdin.setRawMode(true);
+  io.stderr.write('client secret (not shown): ');
   stdin.setEncoding('utf8');
   try {
     return await new Promise<string>((resolve, reject) => {

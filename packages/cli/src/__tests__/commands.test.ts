@@ -1,6 +1,6 @@
 // Every command of the built `tok`, as a user runs it: the output, the exit codes of the table in
 // --help, where the configuration comes from, and that the secret never shows.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { type ApiServer, startApiServer, startEchoServer, startTokenServer, type TokenServer } from '@tok/test-utils';
@@ -234,6 +234,33 @@ describe('the terminal', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('the secret typed at a terminal', () => {
+  it('--client-secret-stdin prompts on a terminal and does not echo what is typed', async () => {
+    const command = `'${process.execPath}' '${bin}' token --client-secret-stdin`;
+    const { TOK_CLIENT_SECRET: _, ...rest } = env;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...rest } });
+    let screen = '';
+    let typed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk;
+      // Typed once the prompt is there, as a person would.
+      if (!typed && screen.includes('client secret (not shown): ')) {
+        typed = true;
+        child.stdin.write(`${SECRET}\r`);
+      }
+    });
+    // A prompt that never comes must not leave the child behind.
+    const guard = setTimeout(() => child.kill(), 30_000);
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    clearTimeout(guard);
+    expect(code).toBe(0);
+    expect(screen).not.toContain(SECRET);
+    const token = /\n([\w-]{16,})\r?\n/.exec(screen)?.[1];
+    expect(token, JSON.stringify(screen)).toBeDefined();
+    expect(tokens.find(token ?? '')).toBeDefined();
   });
 });
 
