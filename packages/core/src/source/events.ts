@@ -15,9 +15,10 @@ export type TokenEvent =
     }
   | {
       /**
-       * One token request and how it ended, sent only while someone listens: a source nobody
-       * subscribes to measures nothing. Names the endpoint without its query, never a header or
-       * the body (no secret, assertion or token).
+       * One token request and how it ended, only for listeners that subscribe with
+       * `{ tokenRequests: true }` (as `@tok/opentelemetry` does): without one, the source measures
+       * nothing. Names the endpoint without its query, never a header or the body (no secret,
+       * assertion or token).
        */
       readonly type: 'token-request';
       /** The token endpoint: the request URL without query or fragment. */
