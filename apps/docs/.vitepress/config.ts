@@ -80,6 +80,18 @@ const guide: DefaultTheme.SidebarItem[] = [
   },
 ];
 
+// The pages live outside this package (docs/), where Vite cannot resolve VitePress's own nested
+// dependencies by name ("vitepress > @vueuse/core") for its pre-bundling list, and says so five
+// times at every start. They cannot be pre-bundled from here either way (VitePress serves them
+// as they are), so the list drops them and `pnpm start` stays quiet.
+const unresolvableIncludes = {
+  name: 'tok-unresolvable-includes',
+  enforce: 'post' as const,
+  config(config: { optimizeDeps?: { include?: string[] } }) {
+    if (config.optimizeDeps?.include) config.optimizeDeps.include = config.optimizeDeps.include.filter((id) => !id.startsWith('vitepress > '));
+  },
+};
+
 export default defineConfig({
   srcDir: '../../docs',
   title: 'tok',
@@ -114,7 +126,7 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [benchResults(resolve(app, '../bench/results.md')), faviconFallback(resolve(app, '../../docs/public/logo.svg'))],
+    plugins: [unresolvableIncludes, benchResults(resolve(app, '../bench/results.md')), faviconFallback(resolve(app, '../../docs/public/logo.svg'))],
     resolve: { alias: [{ find: /^vue(\/.*)?$/, replacement: `${vueDir}$1` }] },
     server: proxy ? { proxy } : {},
     // The Vite root is docs/, where no node_modules resolve: let the dependency scan start from

@@ -24,6 +24,29 @@ export function toCurl(request: TokenRequest, base?: string): string {
   return parts.join(' \\\n  ');
 }
 
+/** `application/x-www-form-urlencoded` encoding of one value, as tok's `basic` placement applies it. */
+export const formEncoded = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);
+
+/**
+ * curl for a Basic placement when the page must not show the secret: the Authorization header is
+ * base64 of the id and the secret, which no one can complete by hand once the secret is a
+ * placeholder, so curl builds it with `--user` from what the reader pastes in. `basic-raw` is
+ * exactly what `--user` sends; `basic` and `basic-with-client-id` send the id and the secret
+ * form-encoded first, so the placeholder says so.
+ */
+export function toCurlWithoutSecret(request: TokenRequest, { clientId, placement, placeholder }: { clientId: string; placement: string; placeholder: string }): string {
+  const raw = placement === 'basic-raw';
+  const secret = raw ? placeholder : `${placeholder}_FORM_ENCODED`;
+  const headers = Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'authorization');
+  const parts = [`curl --request ${request.method}`, `--url ${shellQuote(request.url)}`, `--user ${shellQuote(`${raw ? clientId : formEncoded(clientId)}:${secret}`)}`];
+  for (const [name, value] of headers) parts.push(`--header ${shellQuote(`${name}: ${value}`)}`);
+  parts.push(`--data-raw ${shellQuote(request.body)}`);
+  const note = raw
+    ? []
+    : [`# ${secret}: your secret with every character other than A-Z a-z 0-9 - . _ * percent-encoded`, '# (+ is %2B, / is %2F, = is %3D, % is %25, : is %3A, a space is +); your secret itself if it has none.'];
+  return [...note, parts.join(' \\\n  ')].join('\n');
+}
+
 const js = (value: unknown) => JSON.stringify(value).replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
 function headerObject(headers: Readonly<Record<string, string>>, indent: string): string {
@@ -69,6 +92,8 @@ export interface GrantFields {
   placement: string;
   scope: string;
   audience: string;
+  /** `client_credentials` unless the provider names another (e.g. `client-credentials`). */
+  grantType: string;
 }
 
 /** tok configuration for the same request. The secret comes from the environment, never from code. */
@@ -84,6 +109,7 @@ export function toTok(fields: GrantFields): string {
   const scopes = fields.scope.split(' ').filter(Boolean);
   if (scopes.length > 0) lines.push(`  scope: ${js(scopes)},`);
   if (fields.audience !== '') lines.push(`  audience: ${js(fields.audience)},`);
+  if (fields.grantType !== 'client_credentials') lines.push(`  grantType: ${js(fields.grantType)},`);
   return `import { clientCredentials } from '@tok/core';
 import { withToken } from '@tok/fetch';
 
