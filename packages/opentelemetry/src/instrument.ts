@@ -64,18 +64,20 @@ export function instrument(source: TokenSource, options: InstrumentOptions = {})
 
   const onRequest = (event: TokenRequestEvent) => {
     const server = serverOf(event.endpoint);
+    // As OpenTelemetry's HTTP conventions say: the status code for a refusal, else the error's code.
+    const errorType = event.errorCode ?? (event.outcome === 'failure' ? String(event.status) : undefined);
     const attributes: Attributes = {
       ...common,
-      [Attr.HttpMethod]: event.method,
+      [Attr.HttpMethod]: 'POST',
       ...server,
       [Attr.Outcome]: event.outcome,
       ...(event.placement !== undefined ? { [Attr.Placement]: event.placement } : {}),
       ...(event.status !== undefined ? { [Attr.HttpStatus]: event.status } : {}),
-      ...(event.errorCode !== undefined ? { [Attr.ErrorType]: event.errorCode } : {}),
+      ...(errorType !== undefined ? { [Attr.ErrorType]: errorType } : {}),
     };
     requests.add(1, attributes);
     duration.record(event.durationMs / 1000, attributes);
-    const span = tracer.startSpan(`${event.method} ${server[Attr.ServerAddress] === undefined ? event.endpoint : pathOf(event.endpoint)}`, {
+    const span = tracer.startSpan(`POST ${server[Attr.ServerAddress] === undefined ? event.endpoint : pathOf(event.endpoint)}`, {
       kind: SpanKind.CLIENT,
       startTime: event.startedAt,
       attributes: {
@@ -96,8 +98,10 @@ export function instrument(source: TokenSource, options: InstrumentOptions = {})
           return onRequest(event);
         case 'token-obtained':
           return obtained.add(1, { ...common, [Attr.TokenFrom]: event.from });
-        case 'refresh-failed':
-          return failures.add(1, { ...common, [Attr.ErrorType]: event.error.code, [Attr.Background]: event.background });
+        case 'refresh-failed': {
+          const oauth = (event.error as { error?: unknown }).error;
+          return failures.add(1, { ...common, [Attr.ErrorType]: event.error.code, [Attr.Background]: event.background, ...(typeof oauth === 'string' ? { [Attr.OAuthError]: oauth } : {}) });
+        }
         case 'store-failed':
           return fallbacks.add(1, { ...common, [Attr.StoreOperation]: event.operation, [Attr.ErrorType]: event.error.code });
       }

@@ -41,6 +41,8 @@ export const Attr = {
   TokenFrom: 'tok.token.from',
   /** `true` when a still-valid token kept being served while a refresh failed. */
   Background: 'tok.background',
+  /** The OAuth `error` of a refusal (`invalid_client`, `invalid_scope`, …). */
+  OAuthError: 'tok.oauth.error',
   /** `get`, `set` or `lock`. */
   StoreOperation: 'tok.store.operation',
 } as const;

@@ -21,9 +21,8 @@ export type TokenEvent =
        * assertion or token).
        */
       readonly type: 'token-request';
-      /** The token endpoint: the request URL without query or fragment. */
+      /** The token endpoint (a POST): the request URL without query or fragment. */
       readonly endpoint: string;
-      readonly method: string;
       /**
        * Where the credentials went: a placement name (`'basic'`, `'form'`, …; for `auto()`, the one
        * this request tried), a signing method's name (`'private_key_jwt'`), or `undefined` for a
@@ -41,8 +40,8 @@ export type TokenEvent =
       /** The answer's HTTP status; `undefined` when there was none. */
       readonly status: number | undefined;
       /**
-       * For a failure: the answer's OAuth `error` (`'invalid_client'`), else tok's code
-       * (`'TOK_HTTP_STATUS'`, `'TOK_NETWORK'`, `'TOK_TIMEOUT'`, …); `undefined` for a success.
+       * For a request that got no answer, tok's code (`'TOK_NETWORK'`, `'TOK_TIMEOUT'`, …);
+       * otherwise `undefined` (a refusal's OAuth error is on the `refresh-failed` event).
        */
       readonly errorCode: string | undefined;
     }

@@ -42,7 +42,7 @@ describe('instrument()', () => {
       [Attr.ServerPort]: port,
       [Attr.UrlFull]: server.url,
       [Attr.HttpStatus]: 401,
-      [Attr.ErrorType]: 'invalid_client',
+      [Attr.ErrorType]: '401',
       [Attr.Attempt]: 1,
     });
     expect(accepted?.attributes).toMatchObject({ [Attr.HttpStatus]: 200, [Attr.Attempt]: 1 });
@@ -60,7 +60,7 @@ describe('instrument()', () => {
     for (let i = 0; i < 5; i++) await source.getToken();
 
     const points = await telemetry.collect();
-    expect(pointValue(points, Metric.Requests, { [Attr.Outcome]: 'failure', [Attr.Placement]: 'basic', [Attr.ErrorType]: 'invalid_client' })).toBe(1);
+    expect(pointValue(points, Metric.Requests, { [Attr.Outcome]: 'failure', [Attr.Placement]: 'basic', [Attr.ErrorType]: '401' })).toBe(1);
     expect(pointValue(points, Metric.Requests, { [Attr.Outcome]: 'success', [Attr.Placement]: 'form', [Attr.HttpStatus]: 200 })).toBe(1);
     const durations = (points.get(Metric.RequestDuration) ?? []).map((point) => point.value as { count: number; sum: number });
     expect(durations.reduce((count, histogram) => count + histogram.count, 0)).toBe(2);
@@ -84,13 +84,24 @@ describe('instrument()', () => {
     await expect(source.getToken()).rejects.toMatchObject({ code: 'TOK_HTTP_STATUS' });
 
     expect(telemetry.spans().map((span) => [span.attributes[Attr.Attempt], span.attributes[Attr.ResendCount], span.attributes[Attr.ErrorType], span.attributes[Attr.HttpStatus]])).toEqual([
-      [1, undefined, 'TOK_HTTP_STATUS', 503],
-      [2, 1, 'TOK_HTTP_STATUS', 503],
-      [3, 2, 'TOK_HTTP_STATUS', 503],
+      [1, undefined, '503', 503],
+      [2, 1, '503', 503],
+      [3, 2, '503', 503],
     ]);
     const points = await telemetry.collect();
     expect(pointValue(points, Metric.Failures, { [Attr.ErrorType]: 'TOK_HTTP_STATUS', [Attr.Background]: false })).toBe(1);
     expect(pointValue(points, Metric.Requests, { [Attr.Outcome]: 'failure' })).toBe(3);
+    stop();
+    source.dispose();
+  });
+
+  it('counts a refusal as a failure with its OAuth error', async () => {
+    const source = createTokenSource(grant({ placement: 'form', clientSecret: 'not-the-secret' }), { transport: fetchTransport(fetch) });
+    const stop = instrument(source, telemetry);
+    await expect(source.getToken()).rejects.toMatchObject({ error: 'invalid_client' });
+    const points = await telemetry.collect();
+    expect(pointValue(points, Metric.Failures, { [Attr.ErrorType]: 'TOK_OAUTH_ERROR', [Attr.OAuthError]: 'invalid_client' })).toBe(1);
+    expect(pointValue(points, Metric.Requests, { [Attr.Outcome]: 'failure', [Attr.HttpStatus]: 400, [Attr.ErrorType]: '400' })).toBe(1);
     stop();
     source.dispose();
   });
@@ -173,7 +184,7 @@ describe("core's token-request event", () => {
     expect(plain.map((event) => event.type)).toEqual(['token-obtained']);
     expect(requests.map((event) => event.type)).toEqual(['token-request', 'token-request', 'token-obtained']);
     const [first] = requests;
-    expect(first).toMatchObject({ type: 'token-request', endpoint: server.url, method: 'POST', placement: 'basic', attempt: 1, outcome: 'failure', status: 401, errorCode: 'invalid_client' });
+    expect(first).toMatchObject({ type: 'token-request', endpoint: server.url, placement: 'basic', attempt: 1, outcome: 'failure', status: 401, errorCode: undefined });
     const text = JSON.stringify(requests);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(server.issued[0]?.accessToken);
