@@ -21,8 +21,8 @@ const MAX_POLL_MS = 20;
 
 /**
  * Runs `work` while holding the lease `leaseKey`, giving it the fencing value; waits its turn up to
- * `waitMs` (then throws: the caller goes on without the lease). A failure to release is ignored:
- * the lease expires on its own.
+ * `waitMs` (then throws: the caller goes on without the lease). The release is awaited; its
+ * failure is ignored: the lease then expires on its own.
  */
 export async function withLease<T>(
   command: Command,
@@ -42,7 +42,9 @@ export async function withLease<T>(
       try {
         return await work(fence);
       } finally {
-        release(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});
+        // Awaited (within the command timeout): a process that exits right after its token must not
+        // leave the lease to hold up the others until it expires.
+        await release(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});
       }
     }
     const left = deadline - Date.now();

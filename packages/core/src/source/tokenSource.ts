@@ -145,14 +145,22 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     if (!store) return [await fly(context, signal), 'endpoint'];
     storeKey ??= (tokenGrant as Required<TokenGrant>).cacheKey();
     const key = await storeKey;
-    const fromStoreOrEndpoint = async (): Promise<[Token, 'endpoint' | 'store']> => {
+    const adopt = async (): Promise<Token | undefined> => {
       const stored = await tryStore('get', () => store.get(key));
-      if (stored && stored.accessToken !== state.rejected && freshness(stored, clock(), policy) === 'fresh') return [stored, 'store'];
+      return stored && stored.accessToken !== state.rejected && freshness(stored, clock(), policy) === 'fresh' ? stored : undefined;
+    };
+    const fromStoreOrEndpoint = async (): Promise<[Token, 'endpoint' | 'store']> => {
+      const stored = await adopt();
+      if (stored) return [stored, 'store'];
       const token = await fly(context, signal);
       await tryStore('set', () => store.set(key, token));
       return [token, 'endpoint'];
     };
     if (!store.lock) return fromStoreOrEndpoint();
+    // A token already in the store costs one read, not a turn at the lock (which a holder that
+    // died after storing its token may keep for a while).
+    const stored = await adopt();
+    if (stored) return [stored, 'store'];
     let ran = false;
     try {
       return await store.lock(key, () => ((ran = true), fromStoreOrEndpoint()), { signal });
