@@ -37,8 +37,9 @@ export interface TokenSourceOptions {
   /**
    * Keeps a serverless or edge invocation alive until a refresh ahead of expiry that a request
    * started has ended, so that sending the response does not cancel it: Cloudflare's `waitUntil`
-   * (from `cloudflare:workers`, or `ctx.waitUntil`), Vercel's `waitUntil` from `@vercel/functions`.
-   * It is given each background refresh's promise, which never rejects.
+   * (from `cloudflare:workers`, or `ctx.waitUntil.bind(ctx)`: unbound, it throws), Vercel's
+   * `waitUntil` from `@vercel/functions`. It is given each background refresh's promise, which
+   * never rejects.
    */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
