@@ -104,6 +104,7 @@ describe('tok doctor finds the working configuration', () => {
       ['form', 400, 'unsupported_grant_type'],
       ['json', 400, 'invalid_client'],
       ['basic-raw', undefined, undefined],
+      ['basic-with-client-id', 401, 'invalid_client'],
     ]);
     expect(report.snippets?.typescript).toContain("placement: 'form',\n  grantType: 'client-credentials',");
     expect(report.snippets?.curl).toContain('"client_secret=$TOK_CLIENT_SECRET"');
@@ -134,6 +135,7 @@ describe('tok doctor finds the working configuration', () => {
       ['form', 'ok', undefined],
       ['json', 'refused', 'invalid_request'],
       ['basic-raw', 'skipped', undefined],
+      ['basic-with-client-id', 'ok', undefined],
     ]);
     expect(report.token?.jwt?.header).toMatchObject({ alg: 'ES256', kid: 'as-1' });
     expect(report.token?.jwt?.claims).toMatchObject({ iss: oidc.issuer, aud: RESOURCE, client_id: 'billing', scope: 'api:read' });

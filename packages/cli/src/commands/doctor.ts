@@ -11,8 +11,9 @@ import { duration, localTime } from '../time.js';
 import type { Terminal } from '../terminal.js';
 
 // What a person tries by hand, in this order: RFC 6749's must-support, then the body, then JSON,
-// then Postman's Basic (not form-encoded), which differs from "basic" only for special characters.
-const PLACEMENTS: readonly Placement[] = ['basic', 'form', 'json', 'basic-raw'];
+// then Postman's Basic (not form-encoded), which differs from "basic" only for special characters,
+// then Basic with the client id repeated in the body, as a few gateways want.
+const PLACEMENTS: readonly Placement[] = ['basic', 'form', 'json', 'basic-raw', 'basic-with-client-id'];
 // The documented value, then the one some servers document instead.
 const GRANT_TYPES = ['client_credentials', 'client-credentials'];
 
@@ -162,7 +163,7 @@ function printDiscovery(t: Terminal, discovery: DiscoveryReport): void {
   t.out(`  grant types         ${discovery.grantTypes?.join(', ') ?? '(not listed)'}\n`);
 }
 
-const SPEC_METHOD: Partial<Record<Placement, string>> = { basic: 'client_secret_basic', 'basic-raw': 'client_secret_basic', form: 'client_secret_post' };
+const SPEC_METHOD: Partial<Record<Placement, string>> = { basic: 'client_secret_basic', 'basic-raw': 'client_secret_basic', 'basic-with-client-id': 'client_secret_basic', form: 'client_secret_post' };
 
 function printAttempt(t: Terminal, attempt: Probe, discovery: DiscoveryReport | undefined): void {
   const { o } = t;
@@ -171,7 +172,7 @@ function printAttempt(t: Terminal, attempt: Probe, discovery: DiscoveryReport | 
   const listed = discovery?.metadata && method !== undefined && !discovery.metadata.tokenEndpointAuthMethods.includes(method) ? o.dim(` (metadata does not list ${method})`) : '';
   const took = attempt.durationMs === undefined ? '' : o.dim(` ${attempt.durationMs} ms`);
   const what = attempt.outcome === 'skipped' ? o.dim(`skipped: ${attempt.message}`) : attempt.message;
-  t.out(`  ${mark} ${attempt.placement.padEnd(12)} ${what}${took}${listed}\n`);
+  t.out(`  ${mark} ${attempt.placement.padEnd(20)} ${what}${took}${listed}\n`);
 }
 
 function printToken(t: Terminal, report: TokenReport): void {
