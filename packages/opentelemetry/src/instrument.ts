@@ -1,5 +1,6 @@
 import { type Attributes, type MeterProvider, metrics, SpanKind, SpanStatusCode, trace, type TracerProvider } from '@opentelemetry/api';
 import type { TokenEvent, TokenSource } from '@tok/core';
+import { measureTokenRequests } from '@tok/core/adapter';
 import { Attr, DURATION_BUCKETS, Metric } from './names.js';
 
 /** Options of {@link instrument}. */
@@ -106,7 +107,7 @@ export function instrument(source: TokenSource, options: InstrumentOptions = {})
           return fallbacks.add(1, { ...common, [Attr.StoreOperation]: event.operation, [Attr.ErrorType]: event.error.code });
       }
     },
-    { tokenRequests: true },
+    { tokenRequests: measureTokenRequests },
   );
 
   let installed = true;

@@ -52,6 +52,7 @@ const FEATURES = {
   clientAuth: ['client_secret_basic', 'client_secret_post', 'basic-raw'],
   redaction: ['left out: it may hold credentials', 'client_?(?:secret|assertion)'],
   fullParser: ['Appendix A.12', 'probably a bare token'],
+  measuring: ['durationMs', 'function placementOf'],
 } as const;
 
 function expectNone(text: string, ...features: (keyof typeof FEATURES)[]): void {
@@ -67,7 +68,14 @@ describe('tree shaking', () => {
     const text = await bundle(['clientCredentials', 'createTokenSource', 'fetchTransport']);
     expect(text).toContain('function createTokenSource');
     expect(text).toContain('client_secret_basic');
-    expectNone(text, 'jwt', 'discovery', 'negotiation', 'recipes');
+    expectNone(text, 'jwt', 'discovery', 'negotiation', 'recipes', 'measuring');
+  });
+
+  it('the measuring behind token-request events comes only with measureTokenRequests, which instrumentation imports', async () => {
+    const text = await bundleOf(
+      `import { clientCredentials, createTokenSource, fetchTransport } from '@tok/core';\nimport { measureTokenRequests } from '@tok/core/adapter';\nexport default [clientCredentials, createTokenSource, fetchTransport, measureTokenRequests];`,
+    );
+    expectAll(text, 'measuring');
   });
 
   it('privateKeyJwt and clientSecretJwt bring JWT code (so the check above can fail)', async () => {
@@ -106,6 +114,6 @@ describe('tree shaking', () => {
       `import { tokenRoute } from '@tok/core';\nimport { withToken } from '@tok/fetch';\nexport default withToken(fetch, tokenRoute('/api/token'), { origins: [location.origin] });`,
     );
     expect(text).toContain('function withToken');
-    expectNone(text, 'clientAuth', 'redaction', 'fullParser', 'jwt', 'discovery', 'negotiation', 'recipes');
+    expectNone(text, 'clientAuth', 'redaction', 'fullParser', 'jwt', 'discovery', 'negotiation', 'recipes', 'measuring');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The kit an HTTP-client adapter is built from: `@tok/fetch`, `@tok/axios` and `@tok/ky` use
  * nothing else. Per request, {@link createAuthorizer} decides whether the token goes along and
- * writes the header; {@link sendAuthorized} follows redirects and recovers from one 401. Users of
- * the adapters never need this entry: `@tok/core` has what the guides use.
+ * writes the header; {@link sendAuthorized} follows redirects and recovers from one 401.
+ * Instrumentation (`@tok/opentelemetry`) takes {@link measureTokenRequests} from here. Users of the
+ * adapters never need this entry: `@tok/core` has what the guides use.
  *
  * @packageDocumentation
  * @module adapter
@@ -16,6 +17,7 @@ export { originFilter } from './origins.js';
 export { shouldRenewToken } from '../policy/recovery.js';
 export { fixedTokenSource, toTokenSource } from '../source/auth.js';
 export { MAX_RESPONSE_BYTES, responseTooLarge } from '../http/body.js';
+export { measureTokenRequests } from '../source/measure.js';
 
 export type { Authorizer, AuthorizerClient, AuthorizeOptions, SkippedRequest, SkipReason } from './authorizer.js';
 export type { SendAuthorizedOptions } from './sendAuthorized.js';
@@ -25,3 +27,4 @@ export type { RetryOn401 } from '../policy/recovery.js';
 export type { Auth } from '../source/auth.js';
 export type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
 export type { Fetch } from '../http/fetchTransport.js';
+export type { MeasureContext, TokenRequestMeasure } from '../source/measure.js';

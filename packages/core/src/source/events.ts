@@ -16,7 +16,7 @@ export type TokenEvent =
   | {
       /**
        * One token request and how it ended, only for listeners that subscribe with
-       * `{ tokenRequests: true }` (as `@tok/opentelemetry` does): without one, the source measures
+       * `{ tokenRequests: measureTokenRequests }` (as `@tok/opentelemetry` does): without one, the source measures
        * nothing. Names the endpoint without its query, never a header or the body (no secret,
        * assertion or token).
        */

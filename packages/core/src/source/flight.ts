@@ -7,7 +7,6 @@ import { TransportError } from '../errors/TransportError.js';
 import type { HttpRequest, TokenResponse, Transport } from '../http/types.js';
 import { type RetryOptions, retryDelay } from '../policy/retry.js';
 import type { Token } from '../response/token.js';
-import type { TokenEvent } from './events.js';
 import type { GrantIo, TokenGrant } from './grant.js';
 import type { Timers } from './timers.js';
 
@@ -26,9 +25,12 @@ export interface FlightContext {
   readonly deadlineMs: number;
   /** The source's counters: token requests sent, attempts failed. */
   readonly counts: { tokenRequests: number; failures: number };
-  /** The source's subscribers: a token request is measured and reported only while there are any. */
-  readonly listeners?: ReadonlySet<unknown> | undefined;
-  readonly emit?: ((event: TokenEvent) => void) | undefined;
+  /**
+   * Set while a listener takes `token-request` events: wraps each token request to measure it.
+   * The measuring code comes with the listener ({@link measureTokenRequests}), so a bundle whose
+   * sources nobody instruments carries none of it.
+   */
+  measure?: ((request: HttpRequest, attempt: number, send: () => Promise<TokenResponse>) => Promise<TokenResponse>) | undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function fly(context: FlightContext, signal: AbortSignal): Promise<
       if (what === 'token request') counts.tokenRequests++;
       const sending = () => send(context, request, what, signal, Math.max(0, Math.min(context.timeoutMs, deadline - clock())));
       // Measured only while someone listens: a source nobody watches pays nothing for it.
-      return what === 'token request' && context.listeners?.size ? reported(context, request, attempt + 1, sending) : sending();
+      return what === 'token request' && context.measure ? context.measure(request, attempt + 1, sending) : sending();
     },
     now: clock,
     jti: context.jti,
@@ -92,38 +94,6 @@ async function send(context: FlightContext, request: HttpRequest, what: string, 
     timers.clearTimeout(timer);
     flightSignal.removeEventListener('abort', abort);
   }
-}
-
-// Sends one token request and tells the listeners how it ended: a 'token-request' event. Kept
-// small: every bundle with a token source carries it, instrumented or not.
-function reported(context: FlightContext, request: HttpRequest, attempt: number, sending: () => Promise<TokenResponse>): Promise<TokenResponse> {
-  const startedAt = context.clock();
-  const report = (status?: number, errorCode?: string) =>
-    context.emit?.({
-      type: 'token-request',
-      endpoint: request.url.split(/[?#]/)[0] as string,
-      placement: placementOf(context.grant, request),
-      attempt,
-      startedAt,
-      durationMs: context.clock() - startedAt,
-      outcome: status !== undefined && status > 199 && status < 300 ? 'success' : 'failure',
-      status,
-      errorCode,
-    });
-  return sending().then(
-    (response) => (report(response.status), response),
-    (error: unknown) => {
-      report(undefined, error instanceof TokError ? error.code : ErrorCode.Network);
-      throw error;
-    },
-  );
-}
-
-// A grant's placement name; for auto(), which tries basic and then form, the one this request carries.
-function placementOf(grant: TokenGrant, request: HttpRequest): string | undefined {
-  const placement = (grant as { placement?: string | { method: string; negotiate?: unknown } }).placement;
-  if (typeof placement !== 'object') return placement;
-  return placement.negotiate ? (request.headers.authorization ? 'basic' : 'form') : placement.method;
 }
 
 /**

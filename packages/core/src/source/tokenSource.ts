@@ -1,4 +1,5 @@
 import { ErrorCode } from '../errors/codes.js';
+import { ConfigError } from '../errors/ConfigError.js';
 import { isEndpointError } from '../errors/EndpointError.js';
 import { isTokError, TokError } from '../errors/TokError.js';
 import { TransportError } from '../errors/TransportError.js';
@@ -10,6 +11,7 @@ import type { Token } from '../response/token.js';
 import type { TokenEvent, TokenStats } from './events.js';
 import { disposedError, type FlightContext, fly, networkError } from './flight.js';
 import type { TokenGrant } from './grant.js';
+import type { TokenRequestMeasure } from './measure.js';
 import { type TokenSourceOptions, validateSourceOptions } from './options.js';
 import { type Action, initialState, reduce } from './state.js';
 import { runtimeTimers } from './timers.js';
@@ -43,10 +45,11 @@ export interface TokenSource {
   peek(): Token | undefined;
   /**
    * Calls `listener` for each {@link TokenEvent}; returns the function that unsubscribes. With
-   * `tokenRequests: true` also for each token request sent (`'token-request'`), which the source
-   * measures only while such a listener exists (`@tok/opentelemetry` uses it).
+   * `tokenRequests: measureTokenRequests` (from `@tok/core/adapter`) also for each token request
+   * sent (`'token-request'`), measured only while such a listener exists (`@tok/opentelemetry`
+   * uses it).
    */
-  subscribe(listener: (event: TokenEvent) => void, options?: { tokenRequests?: boolean | undefined }): () => void;
+  subscribe(listener: (event: TokenEvent) => void, options?: { tokenRequests?: TokenRequestMeasure | undefined }): () => void;
   stats(): TokenStats;
   /** Clears timers, aborts a pending token request and rejects later calls. */
   dispose(): void;
@@ -94,8 +97,6 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     timeoutMs: options.timeoutMs ?? 10_000,
     deadlineMs: options.deadlineMs ?? 30_000,
     counts,
-    listeners: requestListeners,
-    emit: (event) => emit(event),
   };
   let state = initialState;
   let refreshTimer: unknown;
@@ -282,9 +283,14 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     peek: () => state.token,
     subscribe(listener, subscribeOptions) {
       listeners.add(listener);
-      if (subscribeOptions?.tokenRequests === true) requestListeners.add(listener);
+      const measure = subscribeOptions?.tokenRequests;
+      if (measure !== undefined && typeof measure !== 'function') throw new ConfigError('tokenRequests', "expected measureTokenRequests from '@tok/core/adapter'");
+      if (measure) {
+        requestListeners.add(listener);
+        context.measure = (request, attempt, send) => measure({ grant: tokenGrant, clock, emit }, request, attempt, send);
+      }
       return () => {
-        requestListeners.delete(listener);
+        if (requestListeners.delete(listener) && requestListeners.size === 0) context.measure = undefined;
         return listeners.delete(listener);
       };
     },
@@ -295,6 +301,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       abort?.abort();
       listeners.clear();
       requestListeners.clear();
+      context.measure = undefined;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { auto, clientCredentials, createTokenSource, fetchTransport, type TokenEvent, type TokenStore } from '@tok/core';
+import { measureTokenRequests } from '@tok/core/adapter';
 import { freePort, startTokenServer, type TokenServer } from '@tok/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Attr, instrument, Metric } from '../index.js';
@@ -179,7 +180,7 @@ describe("core's token-request event", () => {
     const plain: TokenEvent[] = [];
     const requests: TokenEvent[] = [];
     source.subscribe((event) => plain.push(event));
-    source.subscribe((event) => requests.push(event), { tokenRequests: true });
+    source.subscribe((event) => requests.push(event), { tokenRequests: measureTokenRequests });
     await source.getToken();
     expect(plain.map((event) => event.type)).toEqual(['token-obtained']);
     expect(requests.map((event) => event.type)).toEqual(['token-request', 'token-request', 'token-obtained']);
