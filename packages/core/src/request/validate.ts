@@ -144,22 +144,15 @@ export function describe(value: unknown): string {
 export function rejectUnknownOptions(where: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const meant = known.find((name) => resembles(key, name));
+    const meant = known.find((name) => resembles(key, name, true)) ?? known.find((name) => resembles(key, name, false));
     throw new ConfigError(key, `is not an option of ${where}; ${meant ? `did you mean ${meant}?` : `it takes ${known.join(', ')}`}`);
   }
 }
 
-// Equal but for case, `_` and `-`, or at most two letters apart (scopes → scope, timeout → timeoutMs).
-function resembles(given: string, name: string): boolean {
+// Equal but for case, `_` and `-`, or one the start of the other (scopes → scope, timeout →
+// timeoutMs); less `closely`, alike in length and first letters (audiance → audience). A hint only.
+function resembles(given: string, name: string, closely: boolean): boolean {
   const a = given.toLowerCase().replace(/[_-]/g, '');
   const b = name.toLowerCase();
-  if (Math.abs(a.length - b.length) > 2) return false;
-  // Levenshtein distance, one row at a time.
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]! <= 2;
+  return closely ? a.startsWith(b) || b.startsWith(a) : a.slice(0, 4) === b.slice(0, 4) && Math.abs(a.length - b.length) < 3;
 }
