@@ -34,6 +34,8 @@ const repository = (JSON.parse(readFileSync(resolve(app, '../../package.json'), 
   .replace(/^git\+/, '')
   .replace(/\.git$/, '');
 const docsDir = resolve(app, '../../docs');
+const GITHUB_ICON =
+  '<svg role="img" viewBox="0 0 24 24" xmlns="http://www.w3.org/2000/svg"><title>GitHub</title><path d="M12 .297c-6.63 0-12 5.373-12 12 0 5.303 3.438 9.8 8.205 11.385.6.113.82-.258.82-.577 0-.285-.01-1.04-.015-2.04-3.338.724-4.042-1.61-4.042-1.61C4.422 18.07 3.633 17.7 3.633 17.7c-1.087-.744.084-.729.084-.729 1.205.084 1.838 1.236 1.838 1.236 1.07 1.835 2.809 1.305 3.495.998.108-.776.417-1.305.76-1.605-2.665-.3-5.466-1.332-5.466-5.93 0-1.31.465-2.38 1.235-3.22-.135-.303-.54-1.523.105-3.176 0 0 1.005-.322 3.3 1.23.96-.267 1.98-.399 3-.405 1.02.006 2.04.138 3 .405 2.28-1.552 3.285-1.23 3.285-1.23.645 1.653.24 2.873.12 3.176.765.84 1.23 1.91 1.23 3.22 0 4.61-2.805 5.625-5.475 5.92.42.36.81 1.096.81 2.22 0 1.606-.015 2.896-.015 3.286 0 .315.21.69.825.57C20.565 22.092 24 17.592 24 12.297c0-6.627-5.373-12-12-12"/></svg>';
 // Pages some packages bring: listed once they exist.
 const ifPage = (text: string, link: string): DefaultTheme.SidebarItem[] => (existsSync(resolve(docsDir, `${link.slice(1)}.md`)) ? [{ text, link }] : []);
 
@@ -97,7 +99,10 @@ export default defineConfig({
   title: 'tok',
   description: 'OAuth 2.0 client-credentials bearer tokens for fetch, axios and ky: fetched once, cached, refreshed ahead, sent only where they belong.',
   lang: 'en-GB',
-  cleanUrls: true,
+  // Links end in .html, so that every page of the build reloads on any static host, including one
+  // that maps /x to nothing but the file x (clean URLs need a server that tries x.html). The demo
+  // server (demo/static.ts) still answers /x with x.html for links written without it.
+  cleanUrls: false,
   lastUpdated: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }]],
   markdown: {
@@ -112,7 +117,9 @@ export default defineConfig({
       { text: 'Benchmarks', link: '/benchmarks' },
       { text: 'Changelog', link: '/changelog' },
     ],
-    socialLinks: [{ icon: 'github', link: repository, ariaLabel: 'tok on GitHub' }],
+    // The icon inline: VitePress's named icons load from a CDN in the dev server, and the site
+    // makes no request outside its own origin.
+    socialLinks: [{ icon: { svg: GITHUB_ICON }, link: repository, ariaLabel: 'tok on GitHub' }],
     // Generated pages (the reference, the changelog) say `editLink: false` in their front matter.
     editLink: { pattern: `${repository}/edit/main/docs/:path`, text: 'Edit this page' },
     sidebar: {

@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves a VitePress build (`cleanUrls`): `/x` is `x.html`, `/x/` is `x/index.html`, anything
+ * Serves a VitePress build: `/x.html` is itself, `/x` is `x.html` too, `/x/` is `x/index.html`, anything
  * else is the site's 404 page.
  */
 export function serveStatic(root: string) {

@@ -85,7 +85,8 @@ describe('demo backend', () => {
     expect(expired.status).toBe(204);
     const refused = await fetch(`${demo.origin}/api/demo/orders`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    // RFC 6750 §3: the challenge names the error; a description may follow.
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"(, error_description="[^"]*")?$/);
   });
 
   it('exposes the authorization server to the request builder with its playground client only', async () => {

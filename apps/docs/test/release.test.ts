@@ -5,10 +5,10 @@
 // install instructions, the changelog page, the repository and "Edit this page" links, the
 // lifetime caption, the Run panel after its refresh point.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { buildTokenRequest, clientCredentials, placements } from '@tok/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsAge } from '../.vitepress/plugins/benchResults';
@@ -240,7 +240,41 @@ describe('request builder', () => {
   });
 });
 
+/** A static server with no rules of its own: a path is the file at that path, or a 404. */
+function plainStaticServer(root: string): Server {
+  return createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end('not found');
+    const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2' }[extname(file)];
+    res.writeHead(200, type ? { 'content-type': type } : {});
+    createReadStream(file).pipe(res);
+  });
+}
+
 describe('first visit', () => {
+  it('on a plain static server, a page reached by a link reloads (no clean URL that only a rewriting server can answer)', async () => {
+    const plain = plainStaticServer(distDir);
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      const { page } = await open('/', { at });
+      // The header's links, as a visitor clicks them, then the browser's reload on each page.
+      for (const [text, title] of [['Guide', 'Getting started'], ['Request builder', 'Request builder'], ['Changelog', 'Changelog']] as const) {
+        await page.goto(`${at}/`, { waitUntil: 'networkidle' });
+        await page.locator('.VPNavBarMenu a', { hasText: text }).first().click();
+        await expect.poll(() => page.locator('.vp-doc h1').first().textContent()).toContain(title);
+        const reloaded = await page.reload({ waitUntil: 'networkidle' });
+        expect(reloaded?.status(), `${page.url()} reloads`).toBe(200);
+        expect(await page.locator('.vp-doc h1').first().textContent(), `${page.url()} shows its page after a reload`).toContain(title);
+      }
+      await page.close();
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+
   it('/getting-started says nothing is released yet, how to install from a clone, and the command for after the release', async () => {
     const { page } = await open('/getting-started');
     const install = page.locator('.vp-doc .warning', { hasText: 'Not released yet' });
