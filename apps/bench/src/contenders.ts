@@ -128,6 +128,23 @@ export const contenders: readonly Contender[] = [
   },
 ];
 
+/**
+ * Variants measured only for the cache-hit cost, beside the row they vary: tok with
+ * instrumentation installed must cost what tok without it costs.
+ */
+export const cacheHitVariants: readonly Contender[] = [
+  {
+    id: 'tok-fetch-instrumented',
+    name: 'tok (@tok/core + @tok/fetch) with instrument() (@tok/opentelemetry)',
+    client: 'fetch',
+    tok: true,
+    fullFeatured: true,
+    notes: 'The tok-fetch wiring with `instrument(source, { meterProvider, tracerProvider })` and the real OpenTelemetry SDK (a meter provider with a periodic reader, a basic tracer provider).',
+    external: [],
+    platform: 'node',
+  },
+];
+
 export type Load = (env: Env) => Instance;
 
 /** Imports a contender's wiring; rejects with the import error if the library cannot load. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, setGlobalDispatcher } from 'undici';
 import type { Context } from './context.js';
-import { contenders } from './contenders.js';
+import { cacheHitVariants, contenders } from './contenders.js';
 import { type Measurements, renderReport, type RunInfo } from './report.js';
 import { measureCacheHit } from './scenarios/cacheHit.js';
 import { measureExpiry } from './scenarios/expiry.js';
@@ -80,7 +80,7 @@ try {
   // (sockets, garbage), last, sharing whatever time is left.
   const sizes = await phase('sizes', () => measureSizes(contenders));
   const overhead = await phase('overhead', () => measureOverhead(context, timed, settings.overhead));
-  const { results: cacheHit, trivialNs } = await phase('cache hit', () => measureCacheHit(context, timed, settings.cache));
+  const { results: cacheHit, trivialNs } = await phase('cache hit', () => measureCacheHit(context, [...timed, ...cacheHitVariants], settings.cache));
   const expiry = await phase('expiry boundaries', () => measureExpiry(context, timed, expiryOptions));
   const growth = await phase('cold stampedes', () => measureGrowth(context, timed, { ...settings.growth, budgetMs: left() }));
   measurements = { overhead, cacheHit, trivialNs, growth, levels: settings.growth.levels, stampedeN: STAMPEDE_N, expiry, expiryOptions, sizes };

@@ -1,5 +1,6 @@
 import type { Contender } from './contenders.js';
 import type { CacheHitResult } from './scenarios/cacheHit.js';
+import { cacheHitVariants } from './contenders.js';
 import type { ExpiryCell, ExpiryOptions } from './scenarios/expiry.js';
 import { baselineId, type GrowthResults, type StampedeCell, type Unfinished } from './scenarios/growth.js';
 import { noiseId, type OverheadResult } from './scenarios/overhead.js';
@@ -51,6 +52,10 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
   );
   for (const c of list) {
     add(`| ${c.name} | ${c.client} | ${overheadCell(m.overhead.get(c.id))} | ${cacheCell(m.cacheHit.get(c.id))} | ${stampedeCell(m.growth.get(c.id)?.get(m.stampedeN), m.stampedeN)} | ${expiryCell(m.expiry.get(c.id))} | ${sizeCell(m.sizes.get(c.id))} |`);
+  }
+  for (const variant of cacheHitVariants) {
+    const result = m.cacheHit.get(variant.id);
+    if (result) add(`| *${variant.name}: cache hit only* | ${variant.client} | ${dash} | ${cacheCell(result)} | ${dash} | ${dash} | ${dash} |`);
   }
   for (const kind of new Set(list.map((c) => c.client))) {
     const noise = m.overhead.get(noiseId(kind));

@@ -18,6 +18,9 @@ export const MAX_OVERHEAD_RATIO: Readonly<Record<Contender['client'], number>> =
 // The server default path (client secret, `basic`), the configuration every row of the table uses;
 // the frontend path (token from a backend route) has its own size-limit budget.
 export const MAX_CORE_FETCH_GZIP = 9_000;
+/** The cache-hit cost of tok with instrumentation, as a ratio to the same source without it. */
+export const MAX_INSTRUMENTED_CACHE_HIT_RATIO = 1.1;
+const INSTRUMENTED_ID = 'tok-fetch-instrumented';
 /** The row whose size stands for "core + fetch". */
 export const CORE_FETCH_ID = 'tok-fetch';
 
@@ -55,6 +58,17 @@ export function checkTargets(all: readonly Contender[], timed: readonly Contende
             : expiry.error,
     });
   }
+
+  // Instrumentation reads the source's counters when a reader collects: a cache hit costs the same.
+  const plain = m.cacheHit.get(CORE_FETCH_ID);
+  const instrumented = m.cacheHit.get(INSTRUMENTED_ID);
+  const ns = (r: typeof plain) => (r && 'ns' in r ? r.ns.median : undefined);
+  const [without, withIt] = [ns(plain), ns(instrumented)];
+  results.push({
+    target: `cache-hit getToken() with instrument() (@tok/opentelemetry) ≤ ${MAX_INSTRUMENTED_CACHE_HIT_RATIO}× the same source without it`,
+    pass: without !== undefined && withIt !== undefined && withIt / without <= MAX_INSTRUMENTED_CACHE_HIT_RATIO,
+    measured: without === undefined || withIt === undefined ? 'not measured' : `${withIt.toFixed(0)} ns vs ${without.toFixed(0)} ns (${(withIt / without).toFixed(3)}×)`,
+  });
 
   // The size targets are about core + fetch; the other adapters' sizes are in the table.
   const size = m.sizes.get(CORE_FETCH_ID);
