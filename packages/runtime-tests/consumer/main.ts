@@ -24,7 +24,6 @@ import { packAll } from '../../../scripts/pack.mjs';
 import { checkPackedPackage } from './packed.js';
 
 const EXPECTED = ['@tok/axios', '@tok/core', '@tok/fetch', '@tok/ky'];
-const PEERS = ['axios@1.21.1', 'ky@1.14.3'];
 // The Node types a TypeScript project on Node has: the workspace's version.
 const NODE_TYPES = `@types/node@${JSON.parse(readFileSync(join(repoDir, 'node_modules/@types/node/package.json'), 'utf8')).version}`;
 const NODE24 = 'node@24.21.0';
@@ -68,6 +67,20 @@ const publicPackages = readdirSync(packagesDir)
   .map((dir) => ({ dir: join(packagesDir, dir), manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) }))
   .filter(({ manifest }) => manifest.private !== true);
 const names = publicPackages.map(({ manifest }) => manifest.name as string).sort();
+// Every peer a user installs beside the packages (optional ones too: the READMEs show them), at the
+// version the workspace tests each package with (its devDependencies pin), else the peer range.
+const PEERS = [
+  ...new Map(
+    publicPackages.flatMap(({ manifest }) =>
+      Object.entries((manifest.peerDependencies ?? {}) as Record<string, string>)
+        .filter(([name]) => !name.startsWith('@tok/'))
+        .map(([name, range]) => {
+          const pinned = (manifest.devDependencies ?? {})[name] as string | undefined;
+          return [name, `${name}@${pinned !== undefined && /^\d/.test(pinned) ? pinned : range}`] as const;
+        }),
+    ),
+  ).values(),
+];
 if (EXPECTED.some((name) => !names.includes(name))) {
   console.error(`expected the public packages ${EXPECTED.join(', ')}; found ${names.join(', ')}`);
   process.exit(1);
@@ -133,7 +146,7 @@ try {
     return `file:tarballs/${file}`;
   };
 
-  await step('npm install the tarballs and the peers (axios, ky) into a fresh project', async () => {
+  await step(`npm install the tarballs and their peers (${PEERS.join(', ')}) into a fresh project`, async () => {
     const dependencies = Object.fromEntries(names.map((name) => [name, tarballOf(name)]));
     // Dependents (`@tok/fetch` → `@tok/core@^0.0.0`) get the packed core, never a registry one.
     const overrides = Object.fromEntries(names.map((name) => [name, `$${name}`]));
