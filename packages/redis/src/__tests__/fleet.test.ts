@@ -16,6 +16,8 @@ let fleet: Fleet;
 let scopes = 0;
 // A scope no process has seen: a cold start for the whole fleet.
 const newScope = () => `fleet-${++scopes}`;
+// Token requests for one scope: what one test caused, whatever the sources of other tests do.
+const requestsFor = (scope: string) => tokens.requests.filter((request) => request.path === '/token' && request.fields.scope === scope);
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -41,12 +43,12 @@ const sum = (answers: Record<string, any>[], field: (answer: Record<string, any>
 
 describe('a fleet of 8 processes on one Redis', () => {
   it('8 processes × 200 cold callers at once: exactly 1 token request, one token for all', async () => {
-    const before = tokens.count;
-    const answers = await fleet.all({ type: 'round', scope: newScope(), callers: 200 });
+    const scope = newScope();
+    const answers = await fleet.all({ type: 'round', scope, callers: 200 });
     expect(sum(answers, (a) => a.failed)).toBe(0);
     expect(sum(answers, (a) => a.ok)).toBe(SIZE * 200);
     expect(new Set(answers.flatMap((a) => a.tokens)).size).toBe(1);
-    expect(tokens.count - before).toBe(1);
+    expect(requestsFor(scope)).toHaveLength(1);
     // One process fetched; the seven others took its token from Redis.
     expect(answers.filter((a) => a.events['from endpoint'] === 1)).toHaveLength(1);
     expect(answers.filter((a) => a.events['from store'] === 1)).toHaveLength(SIZE - 1);
@@ -76,9 +78,8 @@ describe('a fleet of 8 processes on one Redis', () => {
     tokens.setDefault({ expiresIn: 2 });
     try {
       const scope = newScope();
-      const before = tokens.requests.length;
       const answers = await fleet.all({ type: 'load', scope, ms: 10_000, loops: 4, every: 10 });
-      const requests = tokens.requests.slice(before).filter((request) => request.path === '/token');
+      const requests = requestsFor(scope);
       expect(sum(answers, (a) => a.failed)).toBe(0);
       // A 2 s token is refreshed 1 s after it is issued (0.9 s with jitter): about 10 in 10 s,
       // where 8 processes alone would make 80.
@@ -114,10 +115,10 @@ describe('a fleet of 8 processes on one Redis', () => {
     // Back to one request for the fleet, once the clients have reconnected (bounded).
     let shared = false;
     for (let attempt = 0; attempt < 20 && !shared; attempt++) {
-      const before = tokens.count;
-      const answers = await fleet.all({ type: 'round', scope: newScope(), callers: 20 });
+      const scope = newScope();
+      const answers = await fleet.all({ type: 'round', scope, callers: 20 });
       expect(sum(answers, (a) => a.failed)).toBe(0);
-      shared = tokens.count - before === 1;
+      shared = requestsFor(scope).length === 1;
       if (!shared) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(shared).toBe(true);
@@ -125,13 +126,13 @@ describe('a fleet of 8 processes on one Redis', () => {
 
   it('the lease holder killed mid-request: another process gets the token within the lease, nobody hangs', async () => {
     // The first token request never gets an answer; its process is killed while it waits.
+    const scope = newScope();
     tokens.behave({ hang: true });
-    const before = tokens.count;
     const holder = fleet.first('sending');
-    const pending = fleet.send({ type: 'round', scope: newScope(), callers: 50 });
+    const pending = fleet.send({ type: 'round', scope, callers: 50 });
     const killed = await holder;
     // Mid-flight: its request has reached the token endpoint.
-    await vi.waitUntil(() => tokens.count > before, { timeout: 10_000, interval: 5 });
+    await vi.waitUntil(() => requestsFor(scope).length > 0, { timeout: 10_000, interval: 5 });
     const killedAt = Date.now();
     killed.child.kill('SIGKILL');
     await expect(pending[killed.index]).rejects.toThrow(/exited/);
@@ -141,7 +142,7 @@ describe('a fleet of 8 processes on one Redis', () => {
     expect(sum(answers, (a) => a.failed)).toBe(0);
     expect(new Set(answers.flatMap((a) => a.tokens)).size).toBe(1);
     // The hung request and one more: the lease passed to one survivor, not to all seven.
-    expect(tokens.count - before).toBe(2);
+    expect(requestsFor(scope)).toHaveLength(2);
     // Within the lease (1.5 s), plus a token request and generous slack for a loaded machine.
     expect(tookMs).toBeLessThan(LEASE_MS + 4_000);
   }, 30_000);

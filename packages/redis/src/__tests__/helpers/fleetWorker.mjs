@@ -87,6 +87,8 @@ async function load({ scope, ms, loops, every }) {
       }
     }),
   );
+  // Steady traffic is over: its source must not go on refreshing during the next test.
+  source.dispose();
   return { ok, failed, error, tokens: [...tokens], stats: source.stats(), events };
 }
 
