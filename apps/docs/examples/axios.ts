@@ -1,11 +1,11 @@
-import { clientCredentials, createTokenSource } from '@tok/core';
+import { createTokenSource, tokenRoute } from '@tok/core';
 import { axiosTransport, useToken } from '@tok/axios';
 import axios from 'axios';
 import type { LiveExample } from './types';
 
 // #region example
-// The browser's token endpoint is your backend's route, which holds the secret.
-const grant = clientCredentials({ tokenUrl: '/api/token', placement: 'none' });
+// The browser's token comes from your backend's route, which holds the secret.
+const grant = tokenRoute('/api/token');
 
 const api = axios.create({ baseURL: `${location.origin}/api/demo` });
 

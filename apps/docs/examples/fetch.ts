@@ -1,11 +1,11 @@
-import { clientCredentials, createTokenSource, fetchTransport } from '@tok/core';
+import { createTokenSource, fetchTransport, tokenRoute } from '@tok/core';
 import { withToken } from '@tok/fetch';
 import { fromResponse, type LiveExample } from './types';
 
 // #region example
-// In the browser the token endpoint is your backend's route: it holds the client secret and
-// asks the authorization server. The page sends no credentials of its own (placement: 'none').
-const grant = clientCredentials({ tokenUrl: '/api/token', placement: 'none' });
+// In the browser the token comes from your backend's route: it holds the client secret and asks
+// the authorization server. tokenRoute sends no credentials, so none of that code is bundled.
+const grant = tokenRoute('/api/token');
 
 // Optional: pass `grant` straight to withToken and it makes this source itself. Holding it
 // lets you share one token between clients (and lets this page show the token).

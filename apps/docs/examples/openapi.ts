@@ -1,4 +1,4 @@
-import { clientCredentials, createTokenSource, fetchTransport } from '@tok/core';
+import { createTokenSource, fetchTransport, tokenRoute } from '@tok/core';
 import { withToken } from '@tok/fetch';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/demo-api';
@@ -6,7 +6,7 @@ import type { LiveExample } from './types';
 
 // #region example
 // `paths` is generated from the API's OpenAPI document by openapi-typescript.
-const grant = clientCredentials({ tokenUrl: '/api/token', placement: 'none' });
+const grant = tokenRoute('/api/token');
 const source = createTokenSource(grant, { transport: fetchTransport(fetch) });
 
 const client = createClient<paths>({

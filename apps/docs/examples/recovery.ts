@@ -1,4 +1,4 @@
-import { clientCredentials, createTokenSource, fetchTransport } from '@tok/core';
+import { createTokenSource, fetchTransport, tokenRoute } from '@tok/core';
 import { withToken } from '@tok/fetch';
 import { fromResponse, type LiveExample } from './types';
 
@@ -13,7 +13,7 @@ const tracingFetch: typeof fetch = async (input, init) => {
 };
 
 // #region example
-const grant = clientCredentials({ tokenUrl: '/api/token', placement: 'none' });
+const grant = tokenRoute('/api/token');
 const source = createTokenSource(grant, { transport: fetchTransport(tracingFetch) });
 
 // On a 401 the adapter drops the token that request used, gets a new one (one token request,

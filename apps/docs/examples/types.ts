@@ -1,4 +1,4 @@
-import type { Grant, TokenSource } from '@tok/core';
+import type { TokenGrant, TokenSource } from '@tok/core';
 
 /** What one API call in a live example returned. */
 export interface ApiCall {
@@ -11,12 +11,12 @@ export interface ApiCall {
 }
 
 /**
- * A live example as the Run panel drives it. `grant` is what the panel renders with
- * buildTokenRequest; `source` is the token source the example's client uses, so the panel can
+ * A live example as the Run panel drives it. `grant` is the grant whose token request the panel
+ * shows (captured from the grant itself, never sent); `source` is the token source the example's client uses, so the panel can
  * show the token, its refresh point and the counters; `call` makes the API request.
  */
 export interface LiveExample {
-  readonly grant: Grant;
+  readonly grant: TokenGrant;
   readonly source: TokenSource;
   call(): Promise<ApiCall>;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launch, type WatchedPage } from './helpers/browser';
 import { type CrawledPage, crawl, panelsInGuides, panelsOf, RUN_PANELS } from './helpers/crawl';
 import { curlOf, httpOf } from './helpers/expected';
+import { toHttp } from '../.vitepress/theme/lib/render';
 import { repoDir, screenshotDir } from './helpers/paths';
 import { type RunningSite, startSite } from './helpers/site';
 
@@ -116,7 +117,8 @@ describe('every page', () => {
 });
 
 describe('live examples', () => {
-  const tokenRequest = () => httpOf({ tokenUrl: '/api/token', placement: 'none' }, origin);
+  // What tokenRoute('/api/token') sends: a POST without credentials or body (the browser adds the cookie).
+  const tokenRequest = () => toHttp({ method: 'POST', url: '/api/token', headers: { accept: 'application/json' } }, origin);
 
   it('finds every Run panel of the guides by crawling the site', async () => {
     const found = panelsOf(await crawlSite());
@@ -140,7 +142,7 @@ describe('live examples', () => {
           expect(prefix, `${name}: token`).toMatch(/^[\w-]{6}$/);
           expect(await text('run-api-token'), `${name}: the API received the token tok obtained`).toBe(prefix);
           expect(await text('run-token-requests'), `${name}: token requests`).toBe('1');
-          // The raw token request is core's buildTokenRequest, rendered.
+          // The raw token request, as tok built it for the example's grant.
           expect(await panel.locator('.tok-code pre').first().textContent(), `${name}: token request`).toBe(tokenRequest());
           const refreshIn = Number.parseInt(await text('run-refresh-in'), 10);
           expect(refreshIn, `${name}: refresh point`).toBeGreaterThan(0);

@@ -3,12 +3,13 @@
 import type { TokenRequest } from '@tok/core';
 
 /** The request as it goes over the wire (HTTP/1.1), with `Host` and `Content-Length`. */
-export function toHttp(request: Pick<TokenRequest, 'url' | 'headers' | 'body'> & { method: string }, base = 'http://localhost'): string {
+export function toHttp(request: Pick<TokenRequest, 'url' | 'headers'> & { method: string; body?: string | undefined }, base = 'http://localhost'): string {
   const url = new URL(request.url, base);
+  const body = request.body ?? '';
   const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
-  lines.push(`content-length: ${new TextEncoder().encode(request.body).length}`);
-  return `${lines.join('\n')}\n\n${request.body}`;
+  lines.push(`content-length: ${new TextEncoder().encode(body).length}`);
+  return `${lines.join('\n')}\n\n${body}`;
 }
 
 /** POSIX shell single-quoting. */
