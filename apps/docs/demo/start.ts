@@ -39,8 +39,10 @@ async function stop(): Promise<void> {
   for (const close of stops) await close().catch(() => undefined);
 }
 
+// Ctrl+C: close the servers, but never wait on them for long (a browser tab or a keep-alive
+// connection can hold a server's close() open): the process ends within a few seconds either way.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void stop().then(() => process.exit(0)));
+  process.once(signal, () => void Promise.race([stop(), new Promise((resolve) => setTimeout(resolve, 3_000))]).then(() => process.exit(0)));
 }
 
 try {
