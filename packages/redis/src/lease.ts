@@ -1,11 +1,13 @@
 // The cross-process lock of a token request: a lease in Redis (`SET NX PX`) holding a random
-// fencing value, released by a script that deletes it only if it still holds that value, so that a
-// holder whose lease ran out never releases its successor's. A holder that dies loses it when it
-// expires; the others poll for their turn meanwhile.
+// fencing value, renewed while its holder works and released by scripts that touch it only if it
+// still holds that value, so that a holder whose lease ran out never extends or releases its
+// successor's. A holder that dies (or stalls) loses it when it expires; the others poll meanwhile.
 import type { Command } from './client.js';
 
 // Compare-and-delete: only the holder releases.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+// Compare-and-extend: only the holder renews.
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 
 /** How long a lease lasts and how long a process waits for one. */
 export interface LeaseTiming {
@@ -20,13 +22,13 @@ export interface LeaseTiming {
 const MAX_POLL_MS = 20;
 
 /**
- * Runs `work` while holding the lease `leaseKey`, giving it the fencing value; waits its turn up to
- * `waitMs` (then throws: the caller goes on without the lease). The release is awaited; its
+ * Runs `work` while holding the lease `leaseKey` (renewed every third of `leaseMs`), giving it the
+ * fencing value; waits its turn up to `waitMs` (then throws: the caller goes on without the lease). The release is awaited; its
  * failure is ignored: the lease then expires on its own.
  */
 export async function withLease<T>(
   command: Command,
-  /** Sends the release even while the store skips Redis after a failure: a lease left behind holds up the fleet. */
+  /** Sends the renewals and the release even while the store skips Redis after a failure: a lease left behind holds up the fleet. */
   release: Command,
   leaseKey: string,
   timing: LeaseTiming,
@@ -39,9 +41,12 @@ export async function withLease<T>(
     if (signal?.aborted) throw new Error('the token source was disposed while waiting for the lease');
     const fence = randomFence();
     if ((await command(['SET', leaseKey, fence, 'NX', 'PX', String(timing.leaseMs)])) === 'OK') {
+      // A slow token request (retries, a slow endpoint) keeps its lease while its process lives.
+      const renewal = setInterval(() => void release(['EVAL', RENEW, '1', leaseKey, fence, String(timing.leaseMs)]).catch(() => {}), timing.leaseMs / 3);
       try {
         return await work(fence);
       } finally {
+        clearInterval(renewal);
         // Awaited (within the command timeout): a process that exits right after its token must not
         // leave the lease to hold up the others until it expires.
         await release(['EVAL', RELEASE, '1', leaseKey, fence]).catch(() => {});

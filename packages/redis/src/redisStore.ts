@@ -19,12 +19,15 @@ export interface RedisStoreOptions {
   /** The longest one Redis command may take before the source goes on without Redis. Default `500`. */
   timeoutMs?: number | undefined;
   /**
-   * How long a process holds the right to make the fleet's token request (ms). A holder that dies
-   * blocks the others this long at most; a token request that takes longer lets a second process
-   * fetch too. Default `10_000`.
+   * How long the right to make the fleet's token request lasts without renewal (ms). Its holder
+   * renews it every third of this while its token request goes on, so a holder that dies or stalls
+   * holds up the others this long at most. Default `5_000`.
    */
   leaseMs?: number | undefined;
-  /** The longest a process waits for another's token request before making its own. Default: `leaseMs`. */
+  /**
+   * The longest a process waits for another's token request before making its own. Default
+   * `30_000`, a token request's default deadline (`deadlineMs`) with its retries.
+   */
   waitMs?: number | undefined;
   /** The first pause between two looks at the lease while waiting (it grows to 20 ms). Default `2`. */
   pollMs?: number | undefined;
@@ -70,8 +73,7 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
     throw new ConfigError('client', `expected a connected client of redis (createClient(…)) or ioredis (new Redis(…)), got ${describe(client)}`);
   }
   const timeoutMs = positive(options, 'timeoutMs', 500);
-  const leaseMs = positive(options, 'leaseMs', 10_000);
-  const timing = { leaseMs, waitMs: positive(options, 'waitMs', leaseMs), pollMs: positive(options, 'pollMs', 2) };
+  const timing = { leaseMs: positive(options, 'leaseMs', 5_000), waitMs: positive(options, 'waitMs', 30_000), pollMs: positive(options, 'pollMs', 2) };
   const pauseMs = positive(options, 'pauseMs', 1_000, true);
   const maxValueBytes = positive(options, 'maxValueBytes', 65_536);
   const prefix = options.prefix ?? '';

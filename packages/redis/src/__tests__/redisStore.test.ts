@@ -132,31 +132,37 @@ describe.each(CLIENTS)('redisStore with %s', (name: ClientName) => {
     expect([...a.events, ...b.events].some((e) => e.type === 'store-failed')).toBe(false);
   });
 
-  it('leases: one holder at a time; a holder whose lease ran out neither stores over nor releases its successor', async () => {
+  it('leases: one holder at a time, the lease renewed while its holder works however long it takes', async () => {
     // Two stores on two connections: two processes.
-    const [tokenStore, otherProcess] = [await store({ leaseMs: 1_000, pollMs: 5 }), await store({ leaseMs: 1_000, pollMs: 5 })];
-    const stored = token();
+    const [a, b] = [await store({ leaseMs: 300, pollMs: 5 }), await store({ leaseMs: 300, pollMs: 5 })];
     const order: string[] = [];
-    const first = (otherProcess.lock as NonNullable<TokenStore['lock']>)('tok:unit-lease', async () => {
-      order.push('first in');
-      // Paused past its lease: a second process takes over and stores its own token meanwhile.
-      await new Promise((resolve) => setTimeout(resolve, 1_400));
-      await otherProcess.set('tok:unit-lease', token('late'));
-      order.push('first out');
+    const first = (a.lock as NonNullable<TokenStore['lock']>)('tok:unit-renew', async () => {
+      order.push('a in');
+      // A slow token request: more than three leases long.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      order.push('a out');
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = (tokenStore.lock as NonNullable<TokenStore['lock']>)('tok:unit-lease', async () => {
-      order.push('second in');
-      await tokenStore.set('tok:unit-lease', stored);
-      await vi.waitUntil(() => order.includes('first out'), { timeout: 5_000, interval: 5 });
-      // The first holder's release came while this one held the lease: it is still here.
-      expect(await redis.cli('EXISTS', 'tok:unit-lease:lease')).toBe('1\n');
-      order.push('second out');
+    await vi.waitUntil(() => order.includes('a in'), { timeout: 5_000, interval: 5 });
+    await (b.lock as NonNullable<TokenStore['lock']>)('tok:unit-renew', async () => void order.push('b in'));
+    await first;
+    expect(order).toEqual(['a in', 'a out', 'b in']);
+    expect(await redis.cli('EXISTS', 'tok:unit-renew:lease')).toBe('0\n');
+  });
+
+  it('a holder whose lease was taken over (it stalled past it) neither stores over, renews nor releases its successor', async () => {
+    const tokenStore = await store({ leaseMs: 300 });
+    const stored = token();
+    await tokenStore.set(`tok:unit-fence-${name}`, stored);
+    await (tokenStore.lock as NonNullable<TokenStore['lock']>)(`tok:unit-fence-${name}`, async () => {
+      // Its lease expired and another process took it, with its own fencing value.
+      await redis.cli('SET', `tok:unit-fence-${name}:lease`, 'successor', 'PX', '60000');
+      await tokenStore.set(`tok:unit-fence-${name}`, token('late'));
+      // Long enough for renewals to run: they must not touch the successor's lease.
+      await new Promise((resolve) => setTimeout(resolve, 250));
     });
-    await Promise.all([first, second]);
-    expect(order).toEqual(['first in', 'second in', 'first out', 'second out']);
-    expect((await tokenStore.get('tok:unit-lease'))?.accessToken).toBe(stored.accessToken);
-    expect(await redis.cli('EXISTS', 'tok:unit-lease:lease')).toBe('0\n');
+    expect((await tokenStore.get(`tok:unit-fence-${name}`))?.accessToken).toBe(stored.accessToken);
+    expect(await redis.cli('GET', `tok:unit-fence-${name}:lease`)).toBe('successor\n');
+    expect(Number(await redis.cli('PTTL', `tok:unit-fence-${name}:lease`))).toBeGreaterThan(50_000);
   });
 
   it('a holder that lost Redis mid-request still releases its lease once Redis answers again: the fleet is not held up for leaseMs', async () => {
