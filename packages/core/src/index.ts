@@ -74,7 +74,7 @@ export type { Discovery, DiscoverOptions } from './discovery/discover.js';
 export type { TokenRouteOptions } from './request/tokenRoute.js';
 export type { Placement } from './client-auth/placement.js';
 export type { ClientAuthentication, ClientAuthenticationInput, TokenRequestDraft } from './client-auth/clientAuthentication.js';
-export type { PrivateKeyJwtAlgorithm, PrivateKeyJwtOptions } from './client-auth/privateKeyJwt.js';
+export type { PrivateJwk, PrivateKeyJwtAlgorithm, PrivateKeyJwtOptions, SigningCryptoKey } from './client-auth/privateKeyJwt.js';
 export type { ClientSecretJwtAlgorithm, ClientSecretJwtOptions } from './client-auth/clientSecretJwt.js';
 export type { PlacementAttempt } from './errors/NegotiationError.js';
 export type { Origins } from './adapter/origins.js';

@@ -29,6 +29,26 @@ export interface PrivateJwk {
   kid?: string | undefined;
   /** The private part: a JWK without it is a public key, which cannot sign. */
   d?: string | undefined;
+  /** RSA members (RFC 7518 §6.3). */
+  n?: string | undefined;
+  e?: string | undefined;
+  p?: string | undefined;
+  q?: string | undefined;
+  dp?: string | undefined;
+  dq?: string | undefined;
+  qi?: string | undefined;
+  oth?: readonly { r?: string | undefined; d?: string | undefined; t?: string | undefined }[] | undefined;
+  /** EC members (RFC 7518 §6.2). */
+  x?: string | undefined;
+  y?: string | undefined;
+  /** Members a JWK file may carry and tok does not pass to WebCrypto (RFC 7517 §4). */
+  use?: string | undefined;
+  key_ops?: readonly string[] | undefined;
+  ext?: boolean | undefined;
+  x5u?: string | undefined;
+  x5c?: readonly string[] | undefined;
+  x5t?: string | undefined;
+  'x5t#S256'?: string | undefined;
 }
 
 /**
