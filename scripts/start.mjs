@@ -43,7 +43,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 console.log('\n  tok: starting the docs site with live examples\n');
-await quietly('building the packages', 'pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], repoDir);
+// The docs' own test runs this inside `pnpm test`, whose build has just built the packages while
+// other tests read them: it skips a second build that would rewrite their dist/ meanwhile.
+if (process.env.TOK_START_PACKAGES_BUILT === '1') console.log('  building the packages… already built');
+else await quietly('building the packages', 'pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], repoDir);
 await quietly('generating the API reference, the changelog and the demo API types', process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], docsDir);
 const site = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', ...process.argv.slice(2)], { cwd: docsDir, env, stdio: 'inherit' });
 site.once('exit', (code, signal) => {

@@ -1,6 +1,8 @@
 // `pnpm start` from the repository root, as a person runs it in a terminal: it says what it is doing
 // and where the site is, without replaying build logs, and Ctrl+C (SIGINT to the terminal's whole
-// process group) stops everything and exits 0, without pnpm reporting a failure.
+// process group) stops everything and exits 0, without pnpm reporting a failure. The packages are
+// built already (turbo's test task depends on the build), so it skips building them again while
+// other tests read them.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -21,7 +23,7 @@ describe('pnpm start', () => {
   it('prints a few lines and the URL, serves the site, and stops cleanly on Ctrl+C', async () => {
     // A process group of its own, as a terminal gives a command: Ctrl+C signals the whole group.
     const port = await freePort();
-    const child = spawn('pnpm', ['start', '--port', String(port)], { cwd: repoDir, detached: true, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pnpm', ['start', '--port', String(port)], { cwd: repoDir, detached: true, env: { ...process.env, FORCE_COLOR: '0', TOK_START_PACKAGES_BUILT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
