@@ -4,6 +4,11 @@
 // successor's. A holder that dies (or stalls) loses it when it expires; the others poll meanwhile.
 import type { Command } from './client.js';
 
+// Take the lease if it is free; otherwise a digest of the token stored now (0 for none), so that a
+// waiter sees the token appear without taking a turn at the lease.
+const ACQUIRE =
+  "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end " +
+  "local token = redis.call('get', KEYS[2]) if token then return redis.sha1hex(token) end return 0";
 // Compare-and-delete: only the holder releases.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 // Compare-and-extend: only the holder renews.
@@ -23,7 +28,9 @@ const MAX_POLL_MS = 20;
 
 /**
  * Runs `work` while holding the lease `leaseKey` (renewed every third of `leaseMs`), giving it the
- * fencing value; waits its turn up to `waitMs` (then throws: the caller goes on without the lease). The release is awaited; its
+ * fencing value; waits its turn up to `waitMs` (then throws: the caller goes on without the lease).
+ * A waiter that sees another token stored at `tokenKey` than when it started waiting runs `work`
+ * at once, without the lease and its fencing value: `work` reads the store first and finds it. The release is awaited; its
  * failure is ignored: the lease then expires on its own.
  */
 export async function withLease<T>(
@@ -31,16 +38,22 @@ export async function withLease<T>(
   /** Sends the renewals and the release even while the store skips Redis after a failure: a lease left behind holds up the fleet. */
   release: Command,
   leaseKey: string,
+  tokenKey: string,
   timing: LeaseTiming,
-  work: (fence: string) => Promise<T>,
+  work: (fence: string | undefined) => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
   const deadline = Date.now() + timing.waitMs;
   let pause = timing.pollMs;
+  let seen: unknown;
   for (;;) {
     if (signal?.aborted) throw new Error('the token source was disposed while waiting for the lease');
     const fence = randomFence();
-    if ((await command(['SET', leaseKey, fence, 'NX', 'PX', String(timing.leaseMs)])) === 'OK') {
+    const answer = await command(['EVAL', ACQUIRE, '2', leaseKey, tokenKey, fence, String(timing.leaseMs)]);
+    // Another token than the one stored when this waiter began: the holder has stored its token.
+    if (seen !== undefined && answer !== seen && typeof answer === 'string') return work(undefined);
+    seen ??= answer;
+    if (answer === 1) {
       // A slow token request (retries, a slow endpoint) keeps its lease while its process lives.
       const renewal = setInterval(() => void release(['EVAL', RENEW, '1', leaseKey, fence, String(timing.leaseMs)]).catch(() => {}), timing.leaseMs / 3);
       try {

@@ -134,8 +134,10 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
         command,
         send,
         `${prefix}${key}:lease`,
+        prefix + key,
         timing,
         async (fence) => {
+          if (fence === undefined) return fetch();
           fences.set(key, fence);
           try {
             return await fetch();

@@ -149,6 +149,24 @@ describe.each(CLIENTS)('redisStore with %s', (name: ClientName) => {
     expect(await redis.cli('EXISTS', 'tok:unit-renew:lease')).toBe('0\n');
   });
 
+  it('waiters see the token appear and go on at once, without a turn at the lease each', async () => {
+    const [waiter, holder] = [await store({ leaseMs: 60_000 }), await store()];
+    const key = `tok:unit-appear-${name}`;
+    await holder.set(key, token('old'));
+    // Another process holds the lease for its token request.
+    await redis.cli('SET', `${key}:lease`, 'holder', 'PX', '60000');
+    let ran = false;
+    const waiting = (waiter.lock as NonNullable<TokenStore['lock']>)(key, async () => (ran = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ran).toBe(false);
+    await holder.set(key, token('new'));
+    const started = Date.now();
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // The holder's lease is untouched: the waiter never held it.
+    expect(await redis.cli('GET', `${key}:lease`)).toBe('holder\n');
+  });
+
   it('a holder whose lease was taken over (it stalled past it) neither stores over, renews nor releases its successor', async () => {
     const tokenStore = await store({ leaseMs: 300 });
     const stored = token();
