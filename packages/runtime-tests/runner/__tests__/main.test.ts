@@ -19,14 +19,14 @@ describe('pnpm test:runtimes', { timeout: 60_000 }, () => {
 
   it('stops a runtime at TOK_RUNTIME_TIMEOUT_MS and counts it as one failure, Chromium included', () => {
     // Chromium and the whole suite do not fit in one second: wherever the limit falls (start,
-    // page load or the suite itself), the run must end with a timeout, not wait.
-    const started = Date.now();
+    // page load or the suite itself), the run must end with a timeout, not wait. A runner that
+    // waited would be killed by the spawn's 60 s limit (the default runtime limit is 180 s) and
+    // print no summary line.
     const result = runner(['chromium'], { TOK_RUNTIME_TIMEOUT_MS: '1000' });
     expect(result.stdout).toMatch(/\[chromium\] RUNTIME FAILED: timed out after 1000 ms/);
     expect(result.stdout).toMatch(/^runtime chromium FAIL \(did not run to the end\)/m);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
     expect(result.status).toBe(1);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('refuses a runtime it does not know', () => {
