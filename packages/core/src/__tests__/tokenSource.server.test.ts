@@ -21,7 +21,7 @@ async function server(options: TokenServerOptions = {}): Promise<TokenServer> {
   return started;
 }
 
-function source(tokenServer: TokenServer, options: Partial<TokenSourceOptions> = {}, clientSecret = defaultClient.clientSecret): TokenSource {
+function source(tokenServer: TokenServer, options: Partial<TokenSourceOptions> = {}, clientSecret: string = defaultClient.clientSecret): TokenSource {
   const grant = clientCredentials({ tokenUrl: tokenServer.url, clientId: defaultClient.clientId, clientSecret });
   const created = createTokenSource(grant, { transport: fetchTransport, random: () => 0, ...options });
   onTestFinished(() => created.dispose());
