@@ -31,7 +31,7 @@ export function resultsAge(results: string, repoDir: string): string {
   if (git(repoDir, ['cat-file', '-e', `${measured}^{commit}`]) === undefined) {
     return `::: warning Results of another version\nThese results were measured at commit ${measured}, which this checkout (${head}) does not have. Run \`pnpm bench\` for numbers of this version.\n:::\n\n`;
   }
-  const changed = git(repoDir, ['diff', '--name-only', measured, 'HEAD', '--', ':(glob)packages/*/src/**', ':(exclude,glob)packages/*/src/**/__tests__/**']);
+  const changed = git(repoDir, ['diff', '--name-only', measured, 'HEAD', '--', ':(top,glob)packages/*/src/**', ':(top,exclude,glob)packages/*/src/**/__tests__/**']);
   if (!changed) return '';
   const commits = git(repoDir, ['rev-list', '--count', `${measured}..HEAD`]) ?? 'some';
   return `::: warning Results of an older version\nThese results were measured at commit ${measured}; this site is built at ${head}, ${commits} commits later, and the packages' code has changed since (${changed.split('\n').length} files). The numbers may differ for this version: run \`pnpm bench\` to measure it.\n:::\n\n`;
