@@ -29,7 +29,7 @@ export interface RedisStoreOptions {
    * `30_000`, a token request's default deadline (`deadlineMs`) with its retries.
    */
   waitMs?: number | undefined;
-  /** The first pause between two looks at the lease while waiting (it grows to 20 ms). Default `2`. */
+  /** The first pause between two looks at the lease while waiting (it grows to 20 ms). Default `10`. */
   pollMs?: number | undefined;
   /** After a Redis failure, how long the store is skipped before it is tried again. Default `1_000`. */
   pauseMs?: number | undefined;
@@ -73,7 +73,7 @@ export function redisStore(client: RedisClient, options: RedisStoreOptions = {})
     throw new ConfigError('client', `expected a connected client of redis (createClient(…)) or ioredis (new Redis(…)), got ${describe(client)}`);
   }
   const timeoutMs = positive(options, 'timeoutMs', 500);
-  const timing = { leaseMs: positive(options, 'leaseMs', 5_000), waitMs: positive(options, 'waitMs', 30_000), pollMs: positive(options, 'pollMs', 2) };
+  const timing = { leaseMs: positive(options, 'leaseMs', 5_000), waitMs: positive(options, 'waitMs', 30_000), pollMs: positive(options, 'pollMs', 10) };
   const pauseMs = positive(options, 'pauseMs', 1_000, true);
   const maxValueBytes = positive(options, 'maxValueBytes', 65_536);
   const prefix = options.prefix ?? '';
