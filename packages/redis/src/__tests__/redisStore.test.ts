@@ -248,6 +248,16 @@ describe('redisStore configuration', () => {
     expect(() => redisStore(client, { prefix: 3 as never })).toThrow(/^prefix:/);
   });
 
+  it('shows no key in util.inspect or JSON.stringify of the store', () => {
+    const sealKey = key();
+    const tokenStore = redisStore({ sendCommand: async () => null }, { keys: [sealKey] });
+    const bytes = Buffer.from(sealKey, 'base64');
+    for (const shown of [inspect(tokenStore, { depth: 10, showHidden: true }), JSON.stringify(tokenStore)]) {
+      expect(shown).not.toContain(sealKey);
+      expect(shown).not.toContain(bytes.toString('hex'));
+    }
+  });
+
   it('puts the prefix before every key it writes', async () => {
     const tokenStore = redisStore(await connect('redis', redis.url), { prefix: 'myapp:' });
     await tokenStore.set('tok:unit-prefixed', token());
