@@ -30,8 +30,8 @@ const MAX_POLL_MS = 20;
  * Runs `work` while holding the lease `leaseKey` (renewed every third of `leaseMs`), giving it the
  * fencing value; waits its turn up to `waitMs` (then throws: the caller goes on without the lease).
  * A waiter that sees another token stored at `tokenKey` than when it started waiting runs `work`
- * at once, without the lease and its fencing value: `work` reads the store first and finds it. The release is awaited; its
- * failure is ignored: the lease then expires on its own.
+ * at once, without the lease and its fencing value: `work` reads the store first and finds it.
+ * The release is awaited; its failure is ignored: the lease then expires on its own.
  */
 export async function withLease<T>(
   command: Command,
