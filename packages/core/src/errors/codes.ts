@@ -33,7 +33,8 @@ export const ErrorCode = {
   Timeout: 'TOK_TIMEOUT',
   /**
    * The token source's `store` (`get`, `set` or `lock`) threw or rejected: the store's own error is
-   * `cause`. Check the store (its connection, its server); the source tries it again after its pause.
+   * `cause`. Reported in a `store-failed` event, never to a caller: the source went on without the
+   * store for that token and tries it again the next time. Check the store (its connection, its server).
    */
   Store: 'TOK_STORE',
   /** The caller's `AbortSignal` ended its wait. */
