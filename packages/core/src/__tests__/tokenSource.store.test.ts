@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { TokenEvent } from '../source/events.js';
 import type { Grant } from '../request/grant.js';
 import { memoryStore, type TokenStore, tokenCacheKey } from '../source/store.js';
@@ -258,7 +258,8 @@ describe('a store that fails', () => {
     };
     const tokens = source(store);
     const call = tokens.getToken().catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The source reaches the lock after hashing its store key: wait for that, not for a set time.
+    await vi.waitFor(() => expect(seen).toBeDefined());
     expect(seen?.aborted).toBe(false);
     tokens.dispose();
     expect(seen?.aborted).toBe(true);
