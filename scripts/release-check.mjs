@@ -134,7 +134,14 @@ try {
   await step(`JSR: deno publish --dry-run of ${jsrPackages(copy).map(({ name }) => name).join(', ')} at the new versions`, async () => {
     const workspace = jsrWorkspace(copy);
     try {
-      const result = denoPublish(workspace, { dryRun: true, env: { ...process.env, DENO_DIR: join(cacheDir, 'deno'), npm_config_cache: join(cacheDir, 'npm') } });
+      // Deno trusts the machine's CAs too (a registry behind a TLS proxy), and a download that failed
+      // on the way (not a check that failed) gets one more try: the registry is outside this test.
+      const env = { ...process.env, DENO_DIR: join(cacheDir, 'deno'), npm_config_cache: join(cacheDir, 'npm'), DENO_TLS_CA_STORE: 'system,mozilla' };
+      let result = denoPublish(workspace, { dryRun: true, env });
+      if (result.status !== 0 && /error sending request for url/.test(`${result.stderr}`)) {
+        console.log('  # a download failed; trying once more');
+        result = denoPublish(workspace, { dryRun: true, env });
+      }
       const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
       if (result.status !== 0) throw new Error(output.split('\n').filter((line) => !/^\s+file:/.test(line)).join('\n'));
       for (const { name } of jsrPackages(copy)) {
