@@ -1,17 +1,13 @@
 // How each runtime starts. Every one runs the same suite (../suite) through a thin entry file
 // (../runtimes) against its own set of servers, and reports the suite's summary.
-import { createRequire } from 'node:module';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { rm } from 'node:fs/promises';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { bundle } from './bundle.js';
 import type { JwtKeys } from './jwtClients.js';
-import { cacheDir, packageDir } from './paths.js';
-import { killGroup, type RunOutcome, runProcess } from './process.js';
-import { freePort } from '@tok/test-utils';
+import { cacheDir, packageDir, runtimeEnv } from './paths.js';
+import { type RunOutcome, runProcess } from './process.js';
 import { type StaticFile, startServers } from './servers.js';
-import { spawn } from 'node:child_process';
-import { runtimeEnv } from './paths.js';
+import { type Workerd, startWorkerd } from './workerd.js';
 
 export interface RunContext {
   /** Key pairs of the JWT-authenticating client, shared by every runtime of a run. */
@@ -53,78 +49,27 @@ function processRuntime(name: string, command: string, args: readonly string[]):
   };
 }
 
-const require = createRequire(import.meta.url);
-
 const workerd: Runtime = {
   name: 'workerd',
   async run(context) {
-    const { default: binary, compatibilityDate, version } = require('workerd') as { default: string; compatibilityDate: string; version: string };
-    const dir = `${cacheDir}runtime-tests/workerd/`;
-    await mkdir(dir, { recursive: true });
-    await writeFile(`${dir}worker.js`, await bundle({ entry: entry('workerd.mjs'), platform: 'browser', conditions: ['workerd', 'worker', 'browser', 'import'] }));
     const servers = await startServers(context.jwt);
-    const port = await freePort();
-    await writeFile(`${dir}config.capnp`, workerdConfig(port, servers.control, compatibilityDate, version));
-    // The real binary, not the .bin wrapper, so that killing the process group stops it.
-    const child = spawn(binary, ['serve', `${dir}config.capnp`], { cwd: dir, env: runtimeEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let exited: string | undefined;
-    child.once('exit', (code, signal) => void (exited = `workerd exited with ${signal ?? code}`));
-    child.once('error', (error) => void (exited = `could not start workerd: ${error.message}`));
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(context.error));
-    child.stderr.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(context.error));
+    let worker: Workerd | undefined;
     try {
-      await waitForPort(port, 15_000, () => exited);
+      worker = await startWorkerd(servers.control, context.error);
       const query = context.filter ? `?filter=${encodeURIComponent(context.filter)}` : '';
-      const response = await fetch(`http://127.0.0.1:${port}/${query}`, { signal: AbortSignal.timeout(context.timeoutMs) });
+      const response = await fetch(`${worker.origin}/${query}`, { signal: AbortSignal.timeout(context.timeoutMs) });
       if (!response.ok) return { summary: undefined, problem: `the worker answered ${response.status}: ${(await response.text()).slice(0, 2000)}` };
       const report = (await response.json()) as { passed: number; failed: number; runtime: string; lines: string[] };
       report.lines.forEach(context.line);
       return { summary: report, problem: undefined };
     } catch (error) {
-      return { summary: undefined, problem: exited ?? String(error) };
+      return { summary: undefined, problem: worker?.exited() ?? String(error) };
     } finally {
-      killGroup(child.pid);
+      await worker?.close();
       await servers.close();
     }
   },
 };
-
-function workerdConfig(port: number, control: string, compatibilityDate: string, version: string): string {
-  return `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    # The default "internet" service refuses private and local addresses; the servers are on 127.0.0.1.
-    (name = "internet", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-
-const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "${compatibilityDate}",
-  globalOutbound = "internet",
-  bindings = [(name = "CONTROL", text = "${control}"), (name = "VERSION", text = "${version}")],
-);
-`;
-}
-
-async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const problem = failed();
-    if (problem) throw new Error(problem);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`workerd did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const browser: Runtime = {
   name: 'chromium',
