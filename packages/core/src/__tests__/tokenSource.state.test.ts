@@ -7,7 +7,7 @@ import { type Action, initialState, reduce, type SourceState } from '../source/s
 
 const token = (accessToken: string): Token => ({ accessToken, tokenType: 'Bearer', issuedAt: 0, expiresAt: 3_600_000, refreshIn: undefined, scope: undefined, raw: {} });
 const failure = new TransportError(ErrorCode.Network, 'token request failed');
-const started = (): Action => ({ type: 'flight-started', flight: new Promise<Token>(() => {}), abort: new AbortController() });
+const started = (): Action => ({ type: 'flight-started', flight: new Promise<Token>(() => {}), abort: new AbortController(), lostAt: Number.POSITIVE_INFINITY });
 const obtained = (t: Token): Action => ({ type: 'token-obtained', token: t, refreshAt: 2_880_000, expiresAt: 3_599_000 });
 
 function run(...actions: Action[]): SourceState {

@@ -29,6 +29,11 @@ export interface SourceState {
   /** The token request under way, shared by every caller, and what aborts it. */
   readonly flight: Promise<Token> | undefined;
   readonly abort: AbortController | undefined;
+  /**
+   * When a flight still under way counts as lost (epoch ms): it should have settled by then, so its
+   * work was cut off (a Worker's request ended without `waitUntil`) and nobody should wait on it.
+   */
+  readonly flightLostAt: number;
   /** After a failure no token request starts before this (a Retry-After, or the failure hold). */
   readonly blockedUntil: number;
   readonly blockedBy: TokError | undefined;
@@ -41,7 +46,7 @@ export interface SourceState {
 
 export type Action =
   /** A token request started. */
-  | { readonly type: 'flight-started'; readonly flight: Promise<Token>; readonly abort: AbortController }
+  | { readonly type: 'flight-started'; readonly flight: Promise<Token>; readonly abort: AbortController; readonly lostAt: number }
   /** The token request brought a token (from the endpoint or the store), with its two points. */
   | { readonly type: 'token-obtained'; readonly token: Token; readonly refreshAt: number; readonly expiresAt: number }
   /**
@@ -67,6 +72,7 @@ export const initialState: SourceState = {
   used: false,
   flight: undefined,
   abort: undefined,
+  flightLostAt: Number.POSITIVE_INFINITY,
   blockedUntil: 0,
   blockedBy: undefined,
   failedFlights: 0,
@@ -79,7 +85,7 @@ export function reduce(state: SourceState, action: Action): SourceState {
   if (state.status === 'disposed') return state;
   switch (action.type) {
     case 'flight-started':
-      return { ...state, status: state.token ? 'refreshing' : 'fetching', flight: action.flight, abort: action.abort };
+      return { ...state, status: state.token ? 'refreshing' : 'fetching', flight: action.flight, abort: action.abort, flightLostAt: action.lostAt };
     case 'token-obtained': {
       const { token, refreshAt, expiresAt } = action;
       return {

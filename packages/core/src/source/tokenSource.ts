@@ -187,14 +187,24 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     if (state.status !== 'disposed') emit({ type: 'store-failed', operation, error: storeError(operation, error) });
   }
 
+  // The flight under way, unless it is lost: past twice its deadline it should long have settled,
+  // so its work was cut off (on a Worker, a request that ended without waitUntil takes its I/O and
+  // timers with it). Waiting on it would be waiting forever; the next call starts afresh instead.
+  function flying(): Promise<Token> | undefined {
+    return state.flight && clock() < state.flightLostAt ? state.flight : undefined;
+  }
+
   function startFlight(background: boolean): Promise<Token> {
-    if (state.flight) return state.flight;
+    const running = flying();
+    if (running) return running;
     if (clock() < state.blockedUntil) return Promise.reject(state.blockedBy);
     const abort = new AbortController();
     const flight = obtain(abort.signal).then(
       ([token, from]) => {
         // A flight that outlived dispose() must not bring back a token or arm a timer.
         if (state.status === 'disposed') throw disposedError();
+        // Nor one that was given up as lost: a newer flight owns the state.
+        if (state.flight !== flight) return token;
         const refreshPoint = refreshAt(token, policy, random()) ?? NEVER;
         dispatch({ type: 'token-obtained', token, refreshAt: refreshPoint, expiresAt: expiredAt(token, policy) ?? NEVER });
         const { tokenType, scope, issuedAt, expiresAt } = token;
@@ -203,6 +213,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       },
       (error: unknown) => {
         const failure = isTokError(error) ? error : networkError('', error);
+        if (state.flight !== flight && state.status !== 'disposed') throw failure;
         const retryAfter = isEndpointError(failure) ? failure.retryAfterMs : undefined;
         // A failed refresh while a valid token is served keeps serving it and tries again on its
         // own schedule; callers without one are held back (steady traffic, not only a burst, must
@@ -221,7 +232,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
         throw failure;
       },
     );
-    dispatch({ type: 'flight-started', flight, abort });
+    dispatch({ type: 'flight-started', flight, abort, lostAt: clock() + 2 * context.deadlineMs });
     // Nobody awaits a background refresh: on serverless, the invocation must outlive it.
     if (background) options.waitUntil?.(flight.then(noop, noop));
     return flight;
@@ -231,7 +242,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     // A caller who has already given up starts nothing (and leaves no rejection unhandled).
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     // Held back after a failure: the caller gets that failure at once, and waited for nothing.
-    if (!state.flight && clock() < state.blockedUntil) return Promise.reject(state.blockedBy);
+    if (!flying() && clock() < state.blockedUntil) return Promise.reject(state.blockedBy);
     counts.waits++;
     const shared = startFlight(false);
     if (!signal) return shared;
@@ -250,7 +261,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
     if (now >= state.expiresAt) return undefined;
     counts.cacheHits++;
     if (!state.used) dispatch(USED);
-    if (now >= state.refreshAt && !state.flight) startFlight(true).catch(noop);
+    if (now >= state.refreshAt && !flying()) startFlight(true).catch(noop);
     return token;
   }
 
@@ -278,7 +289,7 @@ export function createTokenSource(grant: Grant | TokenGrant, options: TokenSourc
       if (accessToken !== undefined && !refusal) return;
       dispatch({ type: 'invalidated', refusal });
       // A refresh already under way brings the replacement; otherwise fetch one now.
-      if (!state.flight) startFlight(false).catch(noop);
+      if (!flying()) startFlight(false).catch(noop);
     },
     peek: () => state.token,
     subscribe(listener, subscribeOptions) {
