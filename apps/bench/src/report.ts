@@ -55,7 +55,7 @@ export function renderReport(list: readonly Contender[], m: Measurements, target
   }
   for (const variant of cacheHitVariants) {
     const result = m.cacheHit.get(variant.id);
-    if (result) add(`| *${variant.name}: cache hit only* | ${variant.client} | ${dash} | ${cacheCell(result)} | ${dash} | ${dash} | ${dash} |`);
+    if (result) add(`| *cache hit only: ${variant.name}* | ${variant.client} | ${dash} | ${cacheCell(result)} | ${dash} | ${dash} | ${dash} |`);
   }
   for (const kind of new Set(list.map((c) => c.client))) {
     const noise = m.overhead.get(noiseId(kind));
