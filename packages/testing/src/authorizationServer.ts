@@ -165,6 +165,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const server = await listen(async (req, res, signal) => {
     const time = Date.now();
     const body = await readBody(req);
+    // A client that went away before its request was read asked for nothing: it is not counted
+    // (else a test that aborts one could have it counted in the middle of whatever runs next).
+    if (signal.aborted) return;
     const headers = headersOf(req);
     const parsed = parseFields(body, headers['content-type']);
     const base = { method: req.method ?? 'GET', path: req.url ?? '/', headers, body, fields: parsed.fields, basic: parseBasic(headers.authorization), time };
