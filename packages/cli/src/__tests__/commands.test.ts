@@ -258,7 +258,10 @@ describe('the secret typed at a terminal', () => {
     clearTimeout(guard);
     expect(code).toBe(0);
     expect(screen).not.toContain(SECRET);
-    const token = /\n([\w-]{16,})\r?\n/.exec(screen)?.[1];
+    // What the terminal shows, line by line: a slow token request adds a progress line that is
+    // cleared (`\r`, erase) before the token is printed.
+    const lines = screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/\r\n|\r|\n/);
+    const token = lines.find((line) => /^[\w-]{16,}$/.test(line));
     expect(token, JSON.stringify(screen)).toBeDefined();
     expect(tokens.find(token ?? '')).toBeDefined();
   });
