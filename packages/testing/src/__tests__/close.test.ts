@@ -19,7 +19,8 @@ it('closes at once with keep-alive connections and hanging or delayed requests o
 
   const started = performance.now();
   await Promise.all([tokens.close(), api.close(), echo.close()]);
-  expect(performance.now() - started).toBeLessThan(500);
+  // Not the 60 s delay nor a hanging request: at once, however loaded the machine.
+  expect(performance.now() - started).toBeLessThan(5_000);
   expect(await Promise.all(pending)).toStrictEqual(['failed', 'failed']);
   expect(tokens.issued).toHaveLength(1);
 });
